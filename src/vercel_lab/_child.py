@@ -1,0 +1,117 @@
+"""The child process: one warm instance of a Vercel Python function.
+
+Run as a script (``python _child.py``) by :mod:`vercel_lab.process`, possibly by an interpreter
+that does not have ``vercel_lab`` installed (the "deployed dependencies" environment), so it uses
+the standard library only. It does what Vercel's generated trampoline does
+(``createRuntimeTrampoline`` in ``@vercel/python``: stamp ``__VC_PY_BOOT_START_MS``, then
+``from vercel_runtime.vc_init import vc_handler``), then serves invocations from the parent.
+
+Protocol (newline-delimited JSON on two inherited pipes, never on stdout/stderr, which are the
+function log):
+
+- child -> parent, once: ``{"type": "ready", "import_ms": float}`` when ``vc_init`` has imported
+  the user's file and started its server. If the import fails, ``vc_init`` exits with status 1
+  after printing the reason, exactly as on Vercel, and no ``ready`` is sent.
+- parent -> child: ``{"id": int, "event": {...}}``; each is handled on its own thread, as
+  concurrent requests are on one Vercel instance.
+- child -> parent: ``{"type": "result", "id": int, "result": {...}}`` or
+  ``{"type": "error", "id": int, "error": "Type: message"}`` when ``vc_handler`` raised (the
+  function crashed without answering). Before either, the child writes ``END_MARK`` + id to the
+  log, so the parent can tell which log lines belong to the invocation.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+import threading
+import time
+from typing import Any
+
+END_MARK = "\x00vercel-lab:end:"
+
+_LOG_FD = 1  # stdout and stderr share one pipe: the function log, in the order it was written
+
+
+def _send(stream: Any, lock: threading.Lock, message: dict[str, Any]) -> None:
+    data = (json.dumps(message) + "\n").encode()
+    with lock:
+        stream.write(data)
+        stream.flush()
+
+
+def _mark_end(invocation_id: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # the user may have closed or replaced them
+            pass
+    os.write(_LOG_FD, f"{END_MARK}{invocation_id}\n".encode())
+
+
+def _install_read_only_filesystem(project: str) -> None:
+    """Load readonly.py (beside this file) by path: this folder must not be on sys.path."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "readonly.py")
+    spec = importlib.util.spec_from_file_location("_vercel_lab_readonly", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.install(read_only=[project])
+
+
+def main() -> None:
+    boot_start = time.monotonic()
+    control_in = os.fdopen(int(os.environ.pop("__VCLAB_CONTROL_IN")), "rb")
+    control_out = os.fdopen(int(os.environ.pop("__VCLAB_CONTROL_OUT")), "wb")
+    read_only = os.environ.pop("__VCLAB_READ_ONLY", "") == "1"
+    # The parent starts us unbuffered so the log interleaves as written; like Vercel's own
+    # variables, the setting itself is not something the user's code should see.
+    os.environ.pop("PYTHONUNBUFFERED", None)
+
+    # The bundle root is the working directory and the first entry of sys.path, as /var/task is
+    # on Vercel; this file's own folder must not shadow the user's modules.
+    root = os.getcwd()
+    if sys.path and os.path.dirname(os.path.abspath(__file__)) == os.path.abspath(sys.path[0]):
+        sys.path.pop(0)
+    sys.path.insert(0, root)
+    # A runtime release other than the installed one goes ahead of site-packages.
+    for folder in reversed(os.environ.pop("__VCLAB_EXTRA_PATH", "").split(os.pathsep)):
+        if folder:
+            sys.path.insert(1, folder)
+    os.environ["__VC_PY_BOOT_START_MS"] = str(int(boot_start * 1000))
+
+    if read_only:
+        _install_read_only_filesystem(root)
+
+    from vercel_runtime.vc_init import vc_handler  # exits with status 1 if the user's file fails
+
+    lock = threading.Lock()
+    _send(control_out, lock, {"type": "ready", "import_ms": (time.monotonic() - boot_start) * 1e3})
+
+    def invoke(invocation_id: int, event: dict[str, Any]) -> None:
+        try:
+            result = vc_handler(event, None)
+        except Exception as exc:  # the function closed the connection without a response
+            # Lambda's runtime logs an unhandled handler error in this form.
+            print(f"[ERROR] {type(exc).__name__}: {exc}", file=sys.stderr)
+            _mark_end(invocation_id)
+            _send(control_out, lock, {"type": "error", "id": invocation_id,
+                                      "error": f"{type(exc).__name__}: {exc}"})
+            return
+        _mark_end(invocation_id)
+        _send(control_out, lock, {"type": "result", "id": invocation_id, "result": result})
+
+    for line in control_in:
+        message = json.loads(line)
+        threading.Thread(
+            target=invoke, args=(message["id"], message["event"]), daemon=True
+        ).start()
+    # The parent closed the pipe: the instance is being recycled. Skip vc_init's atexit
+    # shutdown, which waits for the server's poll interval.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""The ``vercel-lab`` command line.
+
+Exit status of ``invoke``: 0 the function answered (whatever its HTTP status), 1 the platform
+or the builder answered instead (FUNCTION_INVOCATION_FAILED, a timeout, a build error...), 2 bad
+usage or bad input, 130 interrupted (Ctrl-C; the function's process is stopped first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from vercel_lab import __version__, errors
+from vercel_lab.environments import EnvironmentSetupError
+from vercel_lab.events import Request
+from vercel_lab.runtime import DEFAULT_MAX_DURATION, Function
+
+EXIT_ANSWERED, EXIT_PLATFORM_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """Bad input on the command line: printed as ``vercel-lab: error: ...``, exit status 2."""
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, value
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition(":")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
+    return name.strip(), value.strip()
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (the CLI reference on the site is generated from it)."""
+    parser = argparse.ArgumentParser(
+        prog="vercel-lab",
+        description="Run Python functions locally exactly as Vercel's Python runtime does.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    invoke = commands.add_parser(
+        "invoke",
+        help="build a project, cold-start its function under the real runtime, send a request",
+        description="Build PROJECT with the builder's rules, cold-start the function under "
+        "vercel_runtime.vc_init, send one request and print what the client and the function "
+        "log would see. Exit status: 0 the function answered, 1 the platform or the builder "
+        "answered instead, 2 bad usage or input.",
+    )
+    invoke.add_argument("project", nargs="?", default=".", metavar="PROJECT",
+                        help="the project folder (default: the current folder)")
+    invoke.add_argument("--entrypoint", metavar="FILE[:VAR]",
+                        help="skip the builder's detection and use this file and variable, e.g. "
+                        "api/index.py:handler (like [tool.vercel] entrypoint)")
+    invoke.add_argument("-X", "--request", dest="method", default="GET", metavar="METHOD",
+                        help="HTTP method (default: GET)")
+    invoke.add_argument("--path", default="/", help="request path with query (default: /)")
+    invoke.add_argument("-H", "--header", dest="headers", action="append", type=_header,
+                        default=[], metavar="'NAME: VALUE'", help="a request header (repeatable)")
+    invoke.add_argument("--data", metavar="TEXT|@FILE",
+                        help="request body, or @FILE to read it from a file")
+    invoke.add_argument("--env", action="append", type=_key_value, default=[], metavar="K=V",
+                        help="a user environment variable (repeatable; added to .env)")
+    invoke.add_argument("--no-env-file", action="store_true",
+                        help="do not read the project's .env file")
+    invoke.add_argument("--timeout", type=_seconds, metavar="S",
+                        help="maximum duration in seconds (default: vercel.json maxDuration, "
+                        f"else {DEFAULT_MAX_DURATION:g})")
+    invoke.add_argument("--runtime-version", metavar="X",
+                        help="run this vercel-runtime release instead of the pinned one "
+                        "(installed once into the cache)")
+    invoke.add_argument("--deployed-deps", action="store_true",
+                        help="see only what requirements.txt / pyproject.toml declares, "
+                        "as on Vercel (default: this environment's packages)")
+    invoke.add_argument("--writable-fs", action="store_true",
+                        help="allow writes outside /tmp (Vercel's filesystem is read-only)")
+    invoke.add_argument("--json", action="store_true", help="print one JSON object")
+    invoke.set_defaults(handler=_run_invoke)
+
+    explain = commands.add_parser(
+        "explain", help="explain a Vercel or builder error code",
+        description="Print what an error code means, its status, and the chapter explaining it.",
+    )
+    explain.add_argument("code", nargs="?", help="e.g. FUNCTION_INVOCATION_FAILED; "
+                         "omit to list every code")
+    explain.set_defaults(handler=_run_explain)
+    return parser
+
+
+def _body(data: str | None) -> bytes:
+    if data is None:
+        return b""
+    if data.startswith("@"):
+        path = Path(data[1:])
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read --data file {path}: {exc.strerror}") from None
+    return data.encode()
+
+
+def _run_invoke(args: argparse.Namespace) -> int:
+    try:
+        request = Request(args.method, args.path, tuple(args.headers), _body(args.data))
+        function = Function(
+            args.project,
+            entrypoint=args.entrypoint,
+            env=dict(args.env),
+            env_file=not args.no_env_file,
+            max_duration=args.timeout,
+            read_only=not args.writable_fs,
+            dependencies="deployed" if args.deployed_deps else "current",
+            runtime_version=args.runtime_version,
+        )
+    except (OSError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    with function:
+        try:
+            outcome = function.invoke(request)
+        except EnvironmentSetupError as exc:
+            raise UsageError(str(exc)) from None
+    if args.json:
+        print(json.dumps(outcome.to_json(), indent=2))
+    else:
+        print(outcome)
+    return EXIT_ANSWERED if outcome.ok else EXIT_PLATFORM_ERROR
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    if args.code is None:
+        for entry in errors.CATALOGUE.values():
+            status = entry.status if entry.status is not None else "build"
+            print(f"{entry.code:40} {status}")
+        return 0
+    code = args.code.strip().upper()
+    if code not in errors.CATALOGUE:
+        raise UsageError(f"unknown error code {args.code!r}; run 'vercel-lab explain' for the list")
+    entry = errors.CATALOGUE[code]
+    status = f"HTTP {entry.status} {entry.kind}" if entry.status else "build error (no deployment)"
+    print(f"{entry.code}: {status}\n{entry.meaning}\nExplained in: docs/{entry.chapter}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except UsageError as exc:
+        parser.exit(EXIT_USAGE, f"{parser.prog}: error: {exc}\n")
+    except KeyboardInterrupt:
+        print(f"{parser.prog}: interrupted; the function's process was stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return status

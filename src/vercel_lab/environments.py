@@ -1,0 +1,171 @@
+"""Which Python, with which packages, runs a function: the current environment or "as deployed".
+
+- ``current`` (the default, fast): the interpreter running ``vercel_lab``, with every package it
+  can import. A package missing from ``requirements.txt`` still imports here.
+- ``deployed``: a virtual environment holding only the runtime and what the project declares
+  (``requirements.txt``, else ``[project].dependencies`` in ``pyproject.toml``), built once per
+  dependency set into a cache, so "works locally, ``ModuleNotFoundError`` on Vercel" reproduces.
+
+A ``runtime_version`` other than the pinned one is installed once into the cache with
+``--no-deps`` (releases of ``vercel-runtime`` have no dependencies) and put ahead of the installed
+one on the child's ``sys.path``.
+
+The cache lives in ``$VERCEL_LAB_CACHE``, else ``$XDG_CACHE_HOME/vercel-lab``, else
+``~/.cache/vercel-lab``. Creating an entry needs the package index; a failure raises
+:class:`EnvironmentSetupError` with the installer's output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+#: The runtime release this package pins (see pyproject.toml); the site's outputs depend on it.
+PINNED_RUNTIME = importlib.metadata.version("vercel-runtime")
+
+DependencyMode = Literal["current", "deployed"]
+
+
+class EnvironmentSetupError(RuntimeError):
+    """An environment could not be created (no network, a requirement that does not exist...)."""
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """How to start a function's child process."""
+
+    python: str
+    runtime_version: str
+    extra_path: tuple[str, ...] = ()  # folders put ahead of site-packages (a runtime release)
+
+
+def cache_root() -> Path:
+    if configured := os.environ.get("VERCEL_LAB_CACHE"):
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "vercel-lab"
+
+
+def declared_requirements(project: Path) -> list[str]:
+    """What the project declares, as installer arguments (``-r FILE`` or requirement strings)."""
+    requirements = project / "requirements.txt"
+    if requirements.is_file():
+        return ["-r", str(requirements)]
+    pyproject = project / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise EnvironmentSetupError(f"cannot read {pyproject}: {exc}") from exc
+        dependencies = data.get("project", {}).get("dependencies", [])
+        return [str(d) for d in dependencies]
+    return []
+
+
+def _fingerprint(parts: list[str]) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _requirement_text(project: Path, args: list[str]) -> list[str]:
+    """The content that decides a dependency set: requirement files are read, not named."""
+    if args[:1] == ["-r"]:
+        return Path(args[1]).read_text(encoding="utf-8", errors="replace").splitlines()
+    return args
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Serialise creation of one cache entry between processes (parallel tests, notebooks)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _run_installer(argv: list[str]) -> None:
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise EnvironmentSetupError(
+            f"installing failed ({' '.join(argv[:3])} ... exit {done.returncode}):\n"
+            f"{done.stdout[-2000:]}{done.stderr[-4000:]}"
+        )
+
+
+def _install(target_python: str, packages: list[str]) -> None:
+    uv = shutil.which("uv")
+    if uv:
+        _run_installer([uv, "pip", "install", "--quiet", "--python", target_python, *packages])
+    else:
+        _run_installer([target_python, "-m", "pip", "install", "--quiet", *packages])
+
+
+_VERSION = re.compile(r"\d+(\.\d+){1,2}")
+
+
+def runtime_release(version: str) -> Path:
+    """A folder holding ``vercel_runtime`` at ``version``, installed once into the cache.
+
+    Raises :class:`ValueError` for a string that is not a release number like ``0.10.0``.
+    """
+    if not _VERSION.fullmatch(version):
+        raise ValueError(f"not a vercel-runtime release number: {version!r} (e.g. 0.10.0)")
+    folder = cache_root() / "runtimes" / version
+    if (folder / "vercel_runtime" / "vc_init.py").is_file():
+        return folder
+    with _locked(folder):
+        if not (folder / "vercel_runtime" / "vc_init.py").is_file():
+            staging = folder.with_name(folder.name + ".partial")
+            shutil.rmtree(staging, ignore_errors=True)
+            _run_installer([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                            "--disable-pip-version-check", "--target", str(staging),
+                            f"vercel-runtime=={version}"])
+            shutil.rmtree(folder, ignore_errors=True)
+            staging.rename(folder)
+    return folder
+
+
+def deployed_environment(project: Path) -> Path:
+    """The interpreter of a cached venv with only the runtime and the project's declared deps."""
+    requirements = declared_requirements(project)
+    key = _fingerprint(
+        [sys.version, PINNED_RUNTIME, *_requirement_text(project, requirements)]
+    )
+    venv = cache_root() / "envs" / key
+    python = venv / "bin" / "python"
+    if (venv / ".complete").is_file():
+        return python
+    with _locked(venv):
+        if not (venv / ".complete").is_file():
+            shutil.rmtree(venv, ignore_errors=True)
+            # uv installs into a venv from outside; pip has to live inside it.
+            without_pip = ["--without-pip"] if shutil.which("uv") else []
+            _run_installer([sys.executable, "-m", "venv", *without_pip, str(venv)])
+            _install(str(python), [f"vercel-runtime=={PINNED_RUNTIME}", *requirements])
+            (venv / ".complete").write_text("\n".join(requirements) + "\n")
+    return python
+
+
+def resolve(
+    project: Path, dependencies: DependencyMode = "current", runtime_version: str | None = None
+) -> Interpreter:
+    """The interpreter for ``project`` in the given mode and runtime release."""
+    if dependencies not in ("current", "deployed"):
+        raise ValueError(f"dependencies must be 'current' or 'deployed', not {dependencies!r}")
+    python = sys.executable if dependencies == "current" else str(deployed_environment(project))
+    version = runtime_version or PINNED_RUNTIME
+    extra: tuple[str, ...] = ()
+    if version != PINNED_RUNTIME:
+        extra = (str(runtime_release(version)),)
+    return Interpreter(python, version, extra)

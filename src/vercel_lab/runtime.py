@@ -1,0 +1,394 @@
+"""A function, run locally the way Vercel runs it: build, cold start, invoke, and what it came to.
+
+:class:`Function` "builds" a project with the builder's own detection rules
+(:mod:`vercel_lab.detect`), cold-starts each function in a child process under the real
+``vercel_runtime.vc_init`` (:mod:`vercel_lab.process`), keeps it warm between invocations, and maps
+every way an invocation can end to what Vercel's edge returns to the client
+(:mod:`vercel_lab.errors`): a crash at import is phase ``init`` and 500
+``FUNCTION_INVOCATION_FAILED``; a crash while handling a request is phase ``invoke`` and the same
+code; exceeding ``maxDuration`` is 504 ``FUNCTION_INVOCATION_TIMEOUT``; bodies over 4.5 MB are 413
+or 500. A crashed or timed-out instance is discarded, so the next invocation is a cold start.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+
+from vercel_lab import environments, errors, routing
+from vercel_lab.config import ProjectConfig, load_config
+from vercel_lab.detect import (
+    BuildError,
+    Entrypoint,
+    entrypoint_from_option,
+    find_entrypoints,
+    select_entrypoint,
+)
+from vercel_lab.environments import DependencyMode, Interpreter
+from vercel_lab.events import EventOptions, Request, from_result, to_event
+from vercel_lab.outcome import Outcome, Phase
+from vercel_lab.process import Instance, Reply, python_env_base
+
+#: Vercel's default maximum duration of a function, in seconds, when vercel.json sets none
+#: (https://vercel.com/docs/functions/configuring-functions/duration).
+DEFAULT_MAX_DURATION = 300.0
+
+# Response headers that belong to the hop between the runtime's local server and vc_handler, or
+# that the platform strips (the runtime's internal timing header is read by the platform).
+_HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "date", "server"}
+_INTERNAL_PREFIX = "x-vercel-internal-"
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """``KEY=VALUE`` lines of a ``.env`` file (``export``, quotes and ``#`` comments allowed).
+
+    Raises :class:`ValueError` naming the file and line for a line that is not an assignment.
+    """
+    values: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.removeprefix("export ").strip()
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise ValueError(f"{path}:{number}: not a KEY=VALUE line: {raw!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        else:
+            value = value.split(" #", 1)[0].rstrip()
+        values[key] = value
+    return values
+
+
+def _host_for(project: Path) -> str:
+    slug = re.sub(r"[^a-z0-9-]+", "-", project.name.lower()).strip("-") or "project"
+    return f"{slug}.vercel.app"
+
+
+class Function:
+    """A Vercel project's function(s), run locally under Vercel's real Python runtime.
+
+    ``entrypoint`` (``"api/index.py:handler"``) skips the builder's detection, as
+    ``[tool.vercel] entrypoint`` does, so a handler the builder refuses can still be pushed
+    through to the runtime. ``env`` adds user variables on top of the project's ``.env`` file
+    (read when ``env_file`` is true). ``max_duration`` overrides ``vercel.json``
+    (default :data:`DEFAULT_MAX_DURATION`). ``read_only`` makes writes outside ``/tmp`` fail as
+    on Vercel. ``dependencies`` is ``"current"`` (this environment, fast) or ``"deployed"`` (only
+    what the project declares). ``runtime_version`` runs another ``vercel-runtime`` release.
+
+    Raises :class:`FileNotFoundError` / :class:`NotADirectoryError` for a bad project path and
+    :class:`ValueError` for a malformed option, ``.env`` or ``vercel.json``; a project the
+    builder would refuse is not an exception: every invocation returns the build outcome.
+    """
+
+    def __init__(
+        self,
+        project: str | Path,
+        *,
+        entrypoint: str | None = None,
+        env: Mapping[str, str] | None = None,
+        env_file: bool = True,
+        max_duration: float | None = None,
+        read_only: bool = True,
+        dependencies: DependencyMode = "current",
+        runtime_version: str | None = None,
+        region: str = errors.DEFAULT_REGION,
+    ) -> None:
+        root = Path(project).expanduser()
+        if not root.exists():
+            raise FileNotFoundError(f"no such project folder: {project}")
+        if not root.is_dir():
+            raise NotADirectoryError(f"not a project folder: {project}")
+        if max_duration is not None and not max_duration > 0:
+            raise ValueError(f"max_duration must be a positive number of seconds: {max_duration}")
+        self.project = root.resolve()
+        self.config: ProjectConfig = load_config(self.project)
+        self.entrypoints: list[Entrypoint] = []
+        self.build_error: BuildError | None = None
+        try:
+            if entrypoint:
+                self.entrypoints = [entrypoint_from_option(self.project, entrypoint)]
+            else:
+                self.entrypoints = find_entrypoints(self.project)
+        except BuildError as exc:
+            self.build_error = exc
+        self.user_env = dict(read_env_file(self.project / ".env")) if (
+            env_file and (self.project / ".env").is_file()
+        ) else {}
+        self.user_env.update(env or {})
+        self.max_duration = max_duration
+        self.read_only = read_only
+        self.dependencies: DependencyMode = dependencies
+        self.runtime_version = runtime_version or environments.PINNED_RUNTIME
+        self.region = region
+        self.event_options = EventOptions(host=_host_for(self.project))
+        self._requested_runtime = runtime_version
+        self._interpreter: Interpreter | None = None
+        self._instances: dict[Entrypoint, Instance] = {}
+
+    # -- public API --------------------------------------------------------------------------
+
+    def invoke(self, request: Request | str = "/") -> Outcome:
+        """Send one request; return what the client and the function log would see."""
+        return self.invoke_many([request])[0]
+
+    def invoke_many(self, requests: Sequence[Request | str]) -> list[Outcome]:
+        """Send ``requests`` at once to one warm instance, as concurrent clients would.
+
+        The instance handles them on threads, as Vercel's does; each outcome carries the log of
+        the whole batch. All requests must reach the same function.
+        """
+        batch = [Request.get(r) if isinstance(r, str) else r for r in requests]
+        if not batch:
+            return []
+        if self.build_error is not None:
+            return [self._build_failure(r) for r in batch]
+        targets = {self._target(r) for r in batch}
+        if len(targets) > 1:
+            raise ValueError("invoke_many: every request must reach the same function")
+        target = targets.pop()
+        if target is None:
+            return [
+                replace(self._platform_error(r, "NOT_FOUND", None, "", None),
+                        notes=(self._no_function_note(r.path),))
+                for r in batch
+            ]
+        return self._invoke_on(target, batch)
+
+    def reset(self) -> None:
+        """Stop every warm instance: the next invocation is a cold start."""
+        for instance in self._instances.values():
+            instance.kill()
+        self._instances.clear()
+
+    close = reset
+
+    def __enter__(self) -> Function:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Function({str(self.project)!r}, entrypoints={self.describe_entrypoints()})"
+
+    def describe_entrypoints(self) -> list[str]:
+        return [f"{e.file}:{e.variable}" for e in self.entrypoints]
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _target(self, request: Request) -> Entrypoint | None:
+        destination = routing.rewrite(request.path, self.config.rewrites)
+        try:
+            return select_entrypoint(self.entrypoints, destination)
+        except LookupError:
+            return None
+
+    def _no_function_note(self, path: str) -> str:
+        if not self.entrypoints:
+            return (f"No function serves {path}: the builder found no Python entrypoint in this "
+                    "project (see docs/tutorial/02-root-cause).")
+        routes = ", ".join(e.route for e in self.entrypoints)
+        return f"No function serves {path}: this project's functions answer at {routes}."
+
+    def _duration_for(self, entry: Entrypoint) -> float:
+        if self.max_duration is not None:
+            return self.max_duration
+        configured = self.config.max_duration_for(entry.file)
+        return configured if configured is not None else DEFAULT_MAX_DURATION
+
+    def _interpreter_for(self) -> Interpreter:
+        if self._interpreter is None:
+            self._interpreter = environments.resolve(
+                self.project, self.dependencies, self._requested_runtime
+            )
+        return self._interpreter
+
+    def _child_env(self, entry: Entrypoint, interpreter: Interpreter) -> dict[str, str]:
+        env = python_env_base()
+        env.update(
+            {
+                # Vercel's system environment variables
+                # (https://vercel.com/docs/environment-variables/system-environment-variables).
+                "VERCEL": "1",
+                "VERCEL_ENV": "production",
+                "VERCEL_URL": self.event_options.host,
+                "VERCEL_REGION": self.region,
+            }
+        )
+        env.update(self.user_env)
+        env.update(
+            {
+                # What the generated trampoline sets before importing vc_init
+                # (createRuntimeTrampoline in @vercel/python's dist/index.js).
+                "__VC_HANDLER_MODULE_NAME": entry.module_name,
+                "__VC_HANDLER_ENTRYPOINT": entry.file,
+                "__VC_HANDLER_ENTRYPOINT_ABS": str(self.project / entry.file),
+                "__VC_HANDLER_VENDOR_DIR": "_vendor",
+                "__VC_HANDLER_VARIABLE_NAME": entry.variable,
+                "__VCLAB_EXTRA_PATH": ":".join(interpreter.extra_path),
+            }
+        )
+        return env
+
+    def _invoke_on(self, entry: Entrypoint, batch: list[Request]) -> list[Outcome]:
+        duration = self._duration_for(entry)
+        cold_start_ms: float | None = None
+        init_log = ""
+        instance = self._instances.get(entry)
+        if instance is None or not instance.alive:
+            interpreter = self._interpreter_for()
+            instance = Instance(
+                interpreter.python,
+                self.project,
+                self._child_env(entry, interpreter),
+                read_only=self.read_only,
+            )
+            startup = instance.wait_ready(duration)
+            if startup.kind != "ready":
+                instance.kill()
+                code, line = self._death(startup.kind, startup.exit_status, duration)
+                log = startup.log + line
+                return [
+                    _with_cold_start(
+                        self._platform_error(r, code, "init", log, startup.duration_ms, entry),
+                        startup.duration_ms,
+                    )
+                    for r in batch
+                ]
+            self._instances[entry] = instance
+            cold_start_ms = startup.duration_ms
+            init_log = startup.log
+
+        oversized = [len(r.body) > errors.PAYLOAD_LIMIT_BYTES for r in batch]
+        events = [to_event(r, self.event_options) for r, big in zip(batch, oversized) if not big]
+        started = time.monotonic()
+        replies: Iterable[Reply] = []
+        log = ""
+        if events:
+            replies, log = instance.invoke(events, duration)
+        elapsed = (time.monotonic() - started) * 1000
+        if not instance.alive:
+            self._instances.pop(entry, None)
+        reply_iter = iter(replies)
+        outcomes = []
+        for request, big in zip(batch, oversized):
+            if big:  # the edge refuses it: the function is never called
+                outcomes.append(
+                    self._platform_error(request, "FUNCTION_PAYLOAD_TOO_LARGE", "invoke", "",
+                                         None, entry)
+                )
+                continue
+            outcome = self._from_reply(
+                request, next(reply_iter), init_log + log, duration, entry, elapsed
+            )
+            if cold_start_ms is not None:
+                outcome = _with_cold_start(outcome, cold_start_ms)
+            outcomes.append(outcome)
+        if any(o.phase == "invoke" and o.error_code == "FUNCTION_INVOCATION_FAILED"
+               for o in outcomes):
+            self._instances.pop(entry, None)
+            instance.kill()  # a crashed instance is not reused
+        return outcomes
+
+    def _from_reply(
+        self,
+        request: Request,
+        reply: Reply,
+        log: str,
+        duration: float,
+        entry: Entrypoint,
+        elapsed_ms: float,
+    ) -> Outcome:
+        if reply.kind == "result" and reply.result is not None:
+            response = from_result(reply.result)
+            if len(response.body) > errors.PAYLOAD_LIMIT_BYTES:
+                return self._platform_error(
+                    request, "FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE", "invoke", log, elapsed_ms,
+                    entry,
+                )
+            request_id = errors.new_request_id(self.region)
+            headers = [
+                (k, v) for k, v in response.headers
+                if k.lower() not in _HOP_HEADERS and not k.lower().startswith(_INTERNAL_PREFIX)
+            ]
+            headers += [("server", "Vercel"), ("x-vercel-id", request_id)]
+            return Outcome(
+                request, response.status, tuple(headers), response.body, log=log,
+                duration_ms=elapsed_ms, entrypoint=f"{entry.file}:{entry.variable}",
+                runtime_version=self.runtime_version, project=str(self.project),
+            )
+        if reply.kind == "error":
+            return self._platform_error(
+                request, "FUNCTION_INVOCATION_FAILED", "invoke", log, elapsed_ms, entry
+            )
+        code, line = self._death(reply.kind, reply.exit_status, duration)
+        return self._platform_error(request, code, "invoke", log + line, elapsed_ms, entry)
+
+    @staticmethod
+    def _death(kind: str, exit_status: int | None, duration: float) -> tuple[str, str]:
+        """The error code and the platform's log line for an instance that died or hung."""
+        if kind == "timeout":
+            return (
+                "FUNCTION_INVOCATION_TIMEOUT",
+                f"Vercel Runtime Timeout Error: Task timed out after {duration:g} seconds\n",
+            )
+        if exit_status is not None and exit_status < 0:
+            reason = f"signal: {_signal_name(-exit_status)}"
+        else:
+            reason = f"exit status {exit_status}"
+        return "FUNCTION_INVOCATION_FAILED", f"Error: Runtime exited with error: {reason}\n"
+
+    def _build_failure(self, request: Request) -> Outcome:
+        assert self.build_error is not None
+        return Outcome(
+            request, None, error_code=self.build_error.code, phase="build",
+            log=f"Error: {self.build_error.message}\n", runtime_version=self.runtime_version,
+            project=str(self.project),
+        )
+
+    def _platform_error(
+        self,
+        request: Request,
+        code: str,
+        phase: Phase | None,
+        log: str,
+        elapsed_ms: float | None,
+        entry: Entrypoint | None = None,
+    ) -> Outcome:
+        error = errors.lookup(code)
+        request_id = errors.new_request_id(self.region)
+        return Outcome(
+            request, error.status, errors.error_headers(code, request_id),
+            errors.error_page(code, request_id).encode(), error_code=code, phase=phase, log=log,
+            duration_ms=elapsed_ms or 0.0,
+            entrypoint=f"{entry.file}:{entry.variable}" if entry else None,
+            runtime_version=self.runtime_version, project=str(self.project),
+        )
+
+
+def _with_cold_start(outcome: Outcome, cold_start_ms: float) -> Outcome:
+    return replace(outcome, cold_start_ms=cold_start_ms)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name.removeprefix("SIG").lower()
+    except ValueError:
+        return str(number)
+
+
+def invoke(project: str | Path, request: Request | str = "/", **options: object) -> Outcome:
+    """Cold-start ``project``, send one request, stop it: ``Function(project, **options)``."""
+    with Function(project, **options) as function:  # type: ignore[arg-type]
+        return function.invoke(request)
