@@ -154,8 +154,6 @@ def test_example_has_entry_file_and_readme(example: str, entry: str) -> None:
 @pytest.mark.parametrize(
     "example",
     [
-        "seed-broken",
-        "seed-fix",
         "import-crash",
         "readonly-fs",
         "fixed-api-index",
@@ -166,6 +164,15 @@ def test_example_has_entry_file_and_readme(example: str, entry: str) -> None:
 def test_api_examples_rewrite_every_path_to_the_function(example: str) -> None:
     config = json.loads((EXAMPLES / example / "vercel.json").read_text(encoding="utf-8"))
     assert config["rewrites"] == REWRITE_ALL_TO_API_INDEX
+
+
+@pytest.mark.parametrize("example", ["seed-broken", "seed-fix", "lambda-style"])
+def test_guide_era_examples_use_the_legacy_builds_config(example: str) -> None:
+    config = json.loads((EXAMPLES / example / "vercel.json").read_text(encoding="utf-8"))
+    assert config == {
+        "builds": [{"src": "api/index.py", "use": "@vercel/python"}],
+        "routes": [{"src": "/(.*)", "dest": "api/index.py"}],
+    }
 
 
 def test_timeout_example_allows_one_second() -> None:

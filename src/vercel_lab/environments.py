@@ -89,7 +89,7 @@ def _requirement_text(project: Path, args: list[str]) -> list[str]:
 def _locked(path: Path) -> Iterator[None]:
     """Serialise creation of one cache entry between processes (parallel tests, notebooks)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as handle:
+    with open(path.parent / f"{path.name}.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
@@ -114,13 +114,16 @@ def _install(target_python: str, packages: list[str]) -> None:
 _VERSION = re.compile(r"\d+(\.\d+){1,2}")
 
 
-def runtime_release(version: str) -> Path:
-    """A folder holding ``vercel_runtime`` at ``version``, installed once into the cache.
-
-    Raises :class:`ValueError` for a string that is not a release number like ``0.10.0``.
-    """
+def check_release(version: str) -> str:
+    """``version`` itself; :class:`ValueError` if it is not a release number like ``0.10.0``."""
     if not _VERSION.fullmatch(version):
         raise ValueError(f"not a vercel-runtime release number: {version!r} (e.g. 0.10.0)")
+    return version
+
+
+def runtime_release(version: str) -> Path:
+    """A folder holding ``vercel_runtime`` at ``version``, installed once into the cache."""
+    check_release(version)
     folder = cache_root() / "runtimes" / version
     if (folder / "vercel_runtime" / "vc_init.py").is_file():
         return folder
@@ -128,9 +131,13 @@ def runtime_release(version: str) -> Path:
         if not (folder / "vercel_runtime" / "vc_init.py").is_file():
             staging = folder.with_name(folder.name + ".partial")
             shutil.rmtree(staging, ignore_errors=True)
-            _run_installer([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                            "--disable-pip-version-check", "--target", str(staging),
-                            f"vercel-runtime=={version}"])
+            target = ["--no-deps", "--target", str(staging), f"vercel-runtime=={version}"]
+            if uv := shutil.which("uv"):
+                _run_installer([uv, "pip", "install", "--quiet", "--python", sys.executable,
+                                *target])
+            else:
+                _run_installer([sys.executable, "-m", "pip", "install", "--quiet",
+                                "--disable-pip-version-check", *target])
             shutil.rmtree(folder, ignore_errors=True)
             staging.rename(folder)
     return folder

@@ -127,6 +127,8 @@ class Function:
         self.max_duration = max_duration
         self.read_only = read_only
         self.dependencies: DependencyMode = dependencies
+        if runtime_version is not None:
+            environments.check_release(runtime_version)
         self.runtime_version = runtime_version or environments.PINNED_RUNTIME
         self.region = region
         self.event_options = EventOptions(host=_host_for(self.project))
@@ -318,8 +320,9 @@ class Function:
                     entry,
                 )
             request_id = errors.new_request_id(self.region)
+            # Vercel's edge speaks HTTP/2 to clients, where header names are lower-case.
             headers = [
-                (k, v) for k, v in response.headers
+                (k.lower(), v) for k, v in response.headers
                 if k.lower() not in _HOP_HEADERS and not k.lower().startswith(_INTERNAL_PREFIX)
             ]
             headers += [("server", "Vercel"), ("x-vercel-id", request_id)]
