@@ -68,12 +68,17 @@ def test_from_result_rejects_a_dict_without_integer_status() -> None:
     ("kwargs", "message"),
     [
         ({"path": "no-slash"}, "the request path must start with '/': 'no-slash'"),
-        ({"path": "/a b"}, "the request path must be percent-encoded (no spaces or line breaks): '/a b'"),
+        (
+            {"path": "/a b"},
+            "the request path must be percent-encoded (no spaces or line breaks): '/a b'",
+        ),
         ({"method": "GE T"}, "invalid HTTP method: 'GE T'"),
         ({"headers": (("Bad Name", "x"),)}, "invalid header: 'Bad Name': 'x'"),
     ],
 )
-def test_bad_requests_are_refused_with_a_clear_message(kwargs: dict[str, object], message: str) -> None:
+def test_bad_requests_are_refused_with_a_clear_message(
+    kwargs: dict[str, object], message: str
+) -> None:
     with pytest.raises(ValueError) as caught:
         make_request(**kwargs)
     assert str(caught.value) == message

@@ -15,7 +15,10 @@ def test_todays_builder_refuses_the_guides_handlers(name: str) -> None:
     with Function(example(name)) as function:
         outcome = function.invoke("/")
     assert (outcome.status, outcome.phase, outcome.error_code) == (
-        None, "build", "PYTHON_ENTRYPOINT_NOT_FOUND")
+        None,
+        "build",
+        "PYTHON_ENTRYPOINT_NOT_FOUND",
+    )
     assert outcome.log == f"Error: {BUILDER_REFUSAL}\n"
 
 
@@ -23,7 +26,10 @@ def test_seed_broken_forced_through_crashes_on_every_request() -> None:
     with Function(example("seed-broken"), entrypoint="api/index.py:handler") as function:
         outcome = function.invoke("/")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "invoke")
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "invoke",
+    )
     assert "AttributeError: 'dict' object has no attribute 'method'" in outcome.log
     assert outcome.header("x-vercel-error") == "FUNCTION_INVOCATION_FAILED"
 
@@ -32,9 +38,13 @@ def test_the_guides_fix_fails_at_cold_start() -> None:
     with Function(example("seed-fix"), entrypoint="api/index.py:handler") as function:
         outcome = function.invoke("/")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "init")
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "init",
+    )
     assert outcome.log_lines("Could not determine") == [
-        "Could not determine the application interface for 'api.index:handler'"]
+        "Could not determine the application interface for 'api.index:handler'"
+    ]
 
 
 def test_lambda_style_handler_crashes_as_wsgi() -> None:
@@ -66,8 +76,11 @@ def test_import_crash_is_an_init_failure() -> None:
     with Function(example("import-crash")) as function:
         outcome = function.invoke("/")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "init")
-    assert "could not import \"api/index.py\":\nTraceback" in outcome.log
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "init",
+    )
+    assert 'could not import "api/index.py":\nTraceback' in outcome.log
     assert "ModuleNotFoundError: No module named 'portfolio_blog'" in outcome.log
 
 
@@ -84,9 +97,14 @@ def test_timeout_example_answers_fast_then_times_out_on_slow() -> None:
         fast = function.invoke("/")
         slow = function.invoke("/slow")
     assert (fast.status, fast.error_code) == (200, None)
-    assert (slow.status, slow.error_code, slow.phase) == (504, "FUNCTION_INVOCATION_TIMEOUT", "invoke")
+    assert (slow.status, slow.error_code, slow.phase) == (
+        504,
+        "FUNCTION_INVOCATION_TIMEOUT",
+        "invoke",
+    )
     assert slow.log_lines("Timeout") == [
-        "Vercel Runtime Timeout Error: Task timed out after 1 seconds"]
+        "Vercel Runtime Timeout Error: Task timed out after 1 seconds"
+    ]
 
 
 def test_missing_dependency_works_in_the_current_environment() -> None:
@@ -95,11 +113,14 @@ def test_missing_dependency_works_in_the_current_environment() -> None:
     assert (outcome.status, outcome.error_code) == (200, None)
 
 
-@pytest.mark.parametrize(("name", "path", "marker"), [
-    ("handler-class", "/api/index", ""),
-    ("flask", "/", ""),
-    ("fastapi", "/", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "path", "marker"),
+    [
+        ("handler-class", "/api/index", ""),
+        ("flask", "/", ""),
+        ("fastapi", "/", ""),
+    ],
+)
 def test_alternative_shapes_answer(name: str, path: str, marker: str) -> None:
     with Function(example(name)) as function:
         outcome = function.invoke(path)
@@ -112,7 +133,10 @@ def test_missing_dependency_fails_with_deployed_dependencies() -> None:
     with Function(example("missing-dependency"), dependencies="deployed") as function:
         outcome = function.invoke("/")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "init")
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "init",
+    )
     assert "ModuleNotFoundError: No module named 'markdown'" in outcome.log
 
 
@@ -123,6 +147,9 @@ def test_runtime_of_2025_crashes_the_guides_handler_at_import() -> None:
     ) as function:
         outcome = function.invoke("/")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "init")
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "init",
+    )
     assert outcome.runtime_version == "0.10.0"
     assert "TypeError: issubclass() arg 1 must be a class" in outcome.log

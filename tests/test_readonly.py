@@ -14,10 +14,17 @@ import vercel_lab.readonly
 
 def run_guarded(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter with the guard installed (hooks cannot be removed)."""
-    prelude = f"import importlib.util as u\ns = u.spec_from_file_location('ro', {vercel_lab.readonly.__file__!r})\nm = u.module_from_spec(s); s.loader.exec_module(m); m.install(read_only=[__import__('os').getcwd()])\n"
+    prelude = (
+        "import importlib.util as u, os\n"
+        f"s = u.spec_from_file_location('ro', {vercel_lab.readonly.__file__!r})\n"
+        "m = u.module_from_spec(s); s.loader.exec_module(m); m.install(read_only=[os.getcwd()])\n"
+    )
     return subprocess.run(
         [sys.executable, "-c", prelude + textwrap.dedent(code)],
-        cwd=cwd, capture_output=True, text=True, timeout=60,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -26,16 +33,27 @@ def run_guarded(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     [
         ("open('out.txt', 'w')", "OSError: [Errno 30] Read-only file system: 'out.txt'"),
         ("open('data.txt', 'a')", "OSError: [Errno 30] Read-only file system: 'data.txt'"),
-        ("import os; os.open('x', os.O_CREAT | os.O_WRONLY)",
-         "OSError: [Errno 30] Read-only file system: 'x'"),
+        (
+            "import os; os.open('x', os.O_CREAT | os.O_WRONLY)",
+            "OSError: [Errno 30] Read-only file system: 'x'",
+        ),
         ("import os; os.mkdir('logs')", "OSError: [Errno 30] Read-only file system: 'logs'"),
-        ("import os; os.remove('data.txt')", "OSError: [Errno 30] Read-only file system: 'data.txt'"),
-        ("import logging; logging.FileHandler('app.log')",
-         "OSError: [Errno 30] Read-only file system: '{cwd}/app.log'"),
-        ("import sqlite3; sqlite3.connect('new.sqlite3')",
-         "sqlite3.OperationalError: unable to open database file"),
-        ("import sqlite3; c = sqlite3.connect('db.sqlite3'); c.execute('create table t (x)')",
-         "sqlite3.OperationalError: attempt to write a readonly database"),
+        (
+            "import os; os.remove('data.txt')",
+            "OSError: [Errno 30] Read-only file system: 'data.txt'",
+        ),
+        (
+            "import logging; logging.FileHandler('app.log')",
+            "OSError: [Errno 30] Read-only file system: '{cwd}/app.log'",
+        ),
+        (
+            "import sqlite3; sqlite3.connect('new.sqlite3')",
+            "sqlite3.OperationalError: unable to open database file",
+        ),
+        (
+            "import sqlite3; c = sqlite3.connect('db.sqlite3'); c.execute('create table t (x)')",
+            "sqlite3.OperationalError: attempt to write a readonly database",
+        ),
     ],
 )
 def test_writes_outside_tmp_fail_as_on_vercel(tmp_path: Path, code: str, error: str) -> None:
@@ -57,7 +75,8 @@ def test_reads_and_tmp_writes_still_work(tmp_path: Path) -> None:
         with tempfile.NamedTemporaryFile('w', dir='/tmp') as f:
             f.write('ok')
         os.makedirs('/tmp/vercel-lab-test-ro', exist_ok=True)
-        sqlite3.connect('/tmp/vercel-lab-test-ro/db.sqlite3').execute('create table if not exists t (x)')
+        db = sqlite3.connect('/tmp/vercel-lab-test-ro/db.sqlite3')
+        db.execute('create table if not exists t (x)')
         print(open(os.devnull, 'w').write('x'))
         """,
         tmp_path,
@@ -66,7 +85,9 @@ def test_reads_and_tmp_writes_still_work(tmp_path: Path) -> None:
     assert done.stdout.split() == ["hello", "1"]
 
 
-def test_kernel_order_missing_folder_and_existing_folder_keep_their_own_errors(tmp_path: Path) -> None:
+def test_kernel_order_missing_folder_and_existing_folder_keep_their_own_errors(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "logs").mkdir()
     done = run_guarded(
         """

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import MakeProject, processes_in
+
 from vercel_lab import Function, Request
 from vercel_lab.errors import PAYLOAD_LIMIT_BYTES
 
@@ -33,14 +33,18 @@ def test_a_wsgi_app_answers_and_the_platform_adds_its_headers(make_project: Make
 
 
 def test_module_state_survives_warm_invocations(make_project: MakeProject) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         hits = 0
         def app(environ, start_response):
             global hits
             hits += 1
             start_response("200 OK", [])
             return [str(hits).encode()]
-    """})
+    """
+        }
+    )
     with Function(project) as function:
         first, second, third = (function.invoke("/api/index") for _ in range(3))
     assert [first.text, second.text, third.text] == ["1", "2", "3"]
@@ -49,13 +53,17 @@ def test_module_state_survives_warm_invocations(make_project: MakeProject) -> No
 
 
 def test_concurrent_requests_share_one_instance_on_threads(make_project: MakeProject) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         import os, threading, time
         def app(environ, start_response):
             time.sleep(0.3)
             start_response("200 OK", [])
             return [f"{os.getpid()} {threading.get_ident()}".encode()]
-    """})
+    """
+        }
+    )
     with Function(project) as function:
         started = time.monotonic()
         outcomes = function.invoke_many(["/api/index"] * 4)
@@ -71,14 +79,20 @@ def test_import_error_is_init_phase_function_invocation_failed(make_project: Mak
     with Function(project) as function:
         outcome = function.invoke("/api/index")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "init")
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "init",
+    )
     assert outcome.log.startswith('could not import "api/index.py":\nTraceback')
     assert "ModuleNotFoundError: No module named 'no_such_module'" in outcome.log
     assert outcome.log_lines("Runtime exited") == [
-        "Error: Runtime exited with error: exit status 1"]
+        "Error: Runtime exited with error: exit status 1"
+    ]
     assert outcome.header("x-vercel-error") == "FUNCTION_INVOCATION_FAILED"
     assert outcome.text.splitlines()[:2] == [
-        "500: INTERNAL_SERVER_ERROR", "Code: FUNCTION_INVOCATION_FAILED"]
+        "500: INTERNAL_SERVER_ERROR",
+        "Code: FUNCTION_INVOCATION_FAILED",
+    ]
     assert "ModuleNotFoundError" not in outcome.text  # the reason is only in the log
 
 
@@ -97,7 +111,10 @@ def test_guide_fix_one_argument_handler_fails_interface_detection(
     with Function(project, entrypoint="api/index.py:handler") as function:
         outcome = function.invoke("/api/index")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "init")
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "init",
+    )
     assert outcome.log_lines()[:4] == [
         "Could not determine the application interface for 'api.index:handler'",
         "Expected either:",
@@ -109,29 +126,41 @@ def test_guide_fix_one_argument_handler_fails_interface_detection(
 def test_node_style_handler_is_taken_as_wsgi_and_crashes_per_request(
     make_project: MakeProject,
 ) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         def handler(req, res):
             res.status(200).send("hi " + req.method)
-    """})
+    """
+        }
+    )
     with Function(project, entrypoint="api/index.py:handler") as function:
         outcome = function.invoke("/api/index")
         pid_after_crash = processes_in(project)
         again = function.invoke("/api/index")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "invoke")
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "invoke",
+    )
     # res is start_response, a function: the first Node-style call is the one that fails
     assert "AttributeError: 'function' object has no attribute 'status'" in outcome.log
     assert outcome.log_lines("[ERROR]") == [
-        "[ERROR] RemoteDisconnected: Remote end closed connection without response"]
+        "[ERROR] RemoteDisconnected: Remote end closed connection without response"
+    ]
     assert pid_after_crash == []  # the crashed instance is discarded...
     assert again.cold_start_ms is not None  # ...so the next invocation is a cold start
 
 
 def test_lambda_style_result_dict_fails_as_wsgi(make_project: MakeProject) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         def handler(event, context):
             return {"statusCode": 200, "body": "hi"}
-    """})
+    """
+        }
+    )
     with Function(project, entrypoint="api/index.py:handler") as function:
         outcome = function.invoke("/api/index")
     assert (outcome.error_code, outcome.phase) == ("FUNCTION_INVOCATION_FAILED", "invoke")
@@ -139,21 +168,31 @@ def test_lambda_style_result_dict_fails_as_wsgi(make_project: MakeProject) -> No
 
 
 def test_function_answering_500_itself_is_not_a_platform_error(make_project: MakeProject) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         def app(environ, start_response):
             start_response("500 Internal Server Error", [("Content-Type", "text/html")])
             return [b"<h1>Server Error (500)</h1>"]
-    """})
+    """
+        }
+    )
     with Function(project) as function:
         outcome = function.invoke("/api/index")
-    assert (outcome.status, outcome.error_code, outcome.phase, outcome.ok) == (500, None, None, True)
+    assert (outcome.status, outcome.error_code, outcome.phase, outcome.ok) == (
+        500,
+        None,
+        None,
+        True,
+    )
 
 
 def test_request_over_max_duration_times_out_and_kills_the_instance(
     make_project: MakeProject,
 ) -> None:
-    project = make_project({
-        "api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
             import time
             def app(environ, start_response):
                 if environ["QUERY_STRING"] == "slow=1":
@@ -161,8 +200,9 @@ def test_request_over_max_duration_times_out_and_kills_the_instance(
                 start_response("200 OK", [])
                 return [b"fast"]
         """,
-        "vercel.json": '{"functions": {"api/index.py": {"maxDuration": 1}}}',
-    })
+            "vercel.json": '{"functions": {"api/index.py": {"maxDuration": 1}}}',
+        }
+    )
     with Function(project) as function:
         assert function.invoke("/api/index").text == "fast"
         started = time.monotonic()
@@ -171,9 +211,13 @@ def test_request_over_max_duration_times_out_and_kills_the_instance(
         assert processes_in(project) == []
         after = function.invoke("/api/index")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        504, "FUNCTION_INVOCATION_TIMEOUT", "invoke")
+        504,
+        "FUNCTION_INVOCATION_TIMEOUT",
+        "invoke",
+    )
     assert outcome.log_lines("Timeout") == [
-        "Vercel Runtime Timeout Error: Task timed out after 1 seconds"]
+        "Vercel Runtime Timeout Error: Task timed out after 1 seconds"
+    ]
     assert 1 <= waited < 5
     assert after.text == "fast" and after.cold_start_ms is not None
 
@@ -184,36 +228,54 @@ def test_infinite_loop_at_import_times_out_in_init(make_project: MakeProject) ->
         outcome = function.invoke("/api/index")
         assert processes_in(project) == []
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        504, "FUNCTION_INVOCATION_TIMEOUT", "init")
+        504,
+        "FUNCTION_INVOCATION_TIMEOUT",
+        "init",
+    )
 
 
 def test_os_exit_inside_a_request_is_an_invoke_crash(make_project: MakeProject) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         import os
         def app(environ, start_response):
             print("about to exit", flush=True)
             os._exit(3)
-    """})
+    """
+        }
+    )
     with Function(project, max_duration=20) as function:
         outcome = function.invoke("/api/index")
         assert processes_in(project) == []
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_INVOCATION_FAILED", "invoke")
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "invoke",
+    )
     assert outcome.log_lines() == [
-        "about to exit", "Error: Runtime exited with error: exit status 3"]
+        "about to exit",
+        "Error: Runtime exited with error: exit status 3",
+    ]
 
 
 def test_request_body_over_the_limit_is_refused_before_the_function(
     make_project: MakeProject,
 ) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         def app(environ, start_response):
             print("called")
             start_response("200 OK", [])
             return [b"ok"]
-    """})
+    """
+        }
+    )
     with Function(project) as function:
-        outcome = function.invoke(Request("POST", "/api/index", body=b"x" * (PAYLOAD_LIMIT_BYTES + 1)))
+        outcome = function.invoke(
+            Request("POST", "/api/index", body=b"x" * (PAYLOAD_LIMIT_BYTES + 1))
+        )
         fits = function.invoke(Request("POST", "/api/index", body=b"x" * 1000))
     assert (outcome.status, outcome.error_code) == (413, "FUNCTION_PAYLOAD_TOO_LARGE")
     assert "called" not in outcome.log
@@ -221,25 +283,36 @@ def test_request_body_over_the_limit_is_refused_before_the_function(
 
 
 def test_response_body_over_the_limit_is_a_500(make_project: MakeProject) -> None:
-    project = make_project({"api/index.py": f"""
+    project = make_project(
+        {
+            "api/index.py": f"""
         def app(environ, start_response):
             start_response("200 OK", [])
             return [b"x" * {PAYLOAD_LIMIT_BYTES + 1}]
-    """})
+    """
+        }
+    )
     with Function(project) as function:
         outcome = function.invoke("/api/index")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
-        500, "FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE", "invoke")
+        500,
+        "FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE",
+        "invoke",
+    )
 
 
 def test_writes_at_import_fail_on_the_read_only_filesystem(make_project: MakeProject) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         import logging
         logging.basicConfig(filename="app.log")
         def app(environ, start_response):
             start_response("200 OK", [])
             return [b"ok"]
-    """})
+    """
+        }
+    )
     with Function(project) as function:
         outcome = function.invoke("/api/index")
     with Function(project, read_only=False) as function:
@@ -253,16 +326,19 @@ def test_vercel_system_and_user_variables_reach_the_function(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SHELL_ONLY", "the developer's shell is not inherited")
-    project = make_project({
-        "api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
             import json, os
             def app(environ, start_response):
                 start_response("200 OK", [])
-                keys = ["VERCEL", "VERCEL_ENV", "VERCEL_REGION", "FROM_FILE", "FROM_OPTION", "SHELL_ONLY"]
+                keys = ["VERCEL", "VERCEL_ENV", "VERCEL_REGION", "FROM_FILE", "FROM_OPTION",
+                        "SHELL_ONLY"]
                 return [json.dumps({k: os.environ.get(k) for k in keys}).encode()]
         """,
-        ".env": "FROM_FILE='file value'\n# comment\nexport FROM_OPTION=overridden\n",
-    })
+            ".env": "FROM_FILE='file value'\n# comment\nexport FROM_OPTION=overridden\n",
+        }
+    )
     with Function(project, env={"FROM_OPTION": "option"}) as function:
         outcome = function.invoke("/api/index")
     assert outcome.text == (
@@ -272,14 +348,18 @@ def test_vercel_system_and_user_variables_reach_the_function(
 
 
 def test_megabytes_of_log_are_kept_bounded(make_project: MakeProject) -> None:
-    project = make_project({"api/index.py": """
+    project = make_project(
+        {
+            "api/index.py": """
         import sys
         def app(environ, start_response):
             for i in range(60000):
                 print("line", i, "x" * 80)
             start_response("200 OK", [])
             return [b"done"]
-    """})
+    """
+        }
+    )
     with Function(project) as function:
         outcome = function.invoke("/api/index")
     assert outcome.text == "done"
@@ -290,7 +370,9 @@ def test_megabytes_of_log_are_kept_bounded(make_project: MakeProject) -> None:
     assert outcome.log_lines()[-1].endswith('"GET /api/index HTTP/1.1" 200 -')
 
 
-def test_missing_project_and_folder_without_entrypoint(make_project: MakeProject, tmp_path: Path) -> None:
+def test_missing_project_and_folder_without_entrypoint(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
     with pytest.raises(FileNotFoundError, match="no such project folder"):
         Function(tmp_path / "nope")
     empty = make_project({"README.md": "nothing"})

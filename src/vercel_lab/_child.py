@@ -22,6 +22,7 @@ function log):
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -44,10 +45,8 @@ def _send(stream: Any, lock: threading.Lock, message: dict[str, Any]) -> None:
 
 def _mark_end(invocation_id: int) -> None:
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(Exception):  # the user may have closed or replaced them
             stream.flush()
-        except Exception:  # the user may have closed or replaced them
-            pass
     os.write(_LOG_FD, f"{END_MARK}{invocation_id}\n".encode())
 
 
@@ -85,7 +84,9 @@ def main() -> None:
     if read_only:
         _install_read_only_filesystem(root)
 
-    from vercel_runtime.vc_init import vc_handler  # exits with status 1 if the user's file fails
+    from vercel_runtime.vc_init import (  # type: ignore[import-untyped]  # exits 1 on failure
+        vc_handler,
+    )
 
     lock = threading.Lock()
     _send(control_out, lock, {"type": "ready", "import_ms": (time.monotonic() - boot_start) * 1e3})
@@ -97,17 +98,18 @@ def main() -> None:
             # Lambda's runtime logs an unhandled handler error in this form.
             print(f"[ERROR] {type(exc).__name__}: {exc}", file=sys.stderr)
             _mark_end(invocation_id)
-            _send(control_out, lock, {"type": "error", "id": invocation_id,
-                                      "error": f"{type(exc).__name__}: {exc}"})
+            _send(
+                control_out,
+                lock,
+                {"type": "error", "id": invocation_id, "error": f"{type(exc).__name__}: {exc}"},
+            )
             return
         _mark_end(invocation_id)
         _send(control_out, lock, {"type": "result", "id": invocation_id, "result": result})
 
     for line in control_in:
         message = json.loads(line)
-        threading.Thread(
-            target=invoke, args=(message["id"], message["event"]), daemon=True
-        ).start()
+        threading.Thread(target=invoke, args=(message["id"], message["event"]), daemon=True).start()
     # The parent closed the pipe: the instance is being recycled. Skip vc_init's atexit
     # shutdown, which waits for the server's poll interval.
     os._exit(0)

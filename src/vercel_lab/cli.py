@@ -66,42 +66,87 @@ def build_parser() -> argparse.ArgumentParser:
         "log would see. Exit status: 0 the function answered, 1 the platform or the builder "
         "answered instead, 2 bad usage or input.",
     )
-    invoke.add_argument("project", nargs="?", default=".", metavar="PROJECT",
-                        help="the project folder (default: the current folder)")
-    invoke.add_argument("--entrypoint", metavar="FILE[:VAR]",
-                        help="skip the builder's detection and use this file and variable, e.g. "
-                        "api/index.py:handler (like [tool.vercel] entrypoint)")
-    invoke.add_argument("-X", "--request", dest="method", default="GET", metavar="METHOD",
-                        help="HTTP method (default: GET)")
+    invoke.add_argument(
+        "project",
+        nargs="?",
+        default=".",
+        metavar="PROJECT",
+        help="the project folder (default: the current folder)",
+    )
+    invoke.add_argument(
+        "--entrypoint",
+        metavar="FILE[:VAR]",
+        help="skip the builder's detection and use this file and variable, e.g. "
+        "api/index.py:handler (like [tool.vercel] entrypoint)",
+    )
+    invoke.add_argument(
+        "-X",
+        "--request",
+        dest="method",
+        default="GET",
+        metavar="METHOD",
+        help="HTTP method (default: GET)",
+    )
     invoke.add_argument("--path", default="/", help="request path with query (default: /)")
-    invoke.add_argument("-H", "--header", dest="headers", action="append", type=_header,
-                        default=[], metavar="'NAME: VALUE'", help="a request header (repeatable)")
-    invoke.add_argument("--data", metavar="TEXT|@FILE",
-                        help="request body, or @FILE to read it from a file")
-    invoke.add_argument("--env", action="append", type=_key_value, default=[], metavar="K=V",
-                        help="a user environment variable (repeatable; added to .env)")
-    invoke.add_argument("--no-env-file", action="store_true",
-                        help="do not read the project's .env file")
-    invoke.add_argument("--timeout", type=_seconds, metavar="S",
-                        help="maximum duration in seconds (default: vercel.json maxDuration, "
-                        f"else {DEFAULT_MAX_DURATION:g})")
-    invoke.add_argument("--runtime-version", metavar="X",
-                        help="run this vercel-runtime release instead of the pinned one "
-                        "(installed once into the cache)")
-    invoke.add_argument("--deployed-deps", action="store_true",
-                        help="see only what requirements.txt / pyproject.toml declares, "
-                        "as on Vercel (default: this environment's packages)")
-    invoke.add_argument("--writable-fs", action="store_true",
-                        help="allow writes outside /tmp (Vercel's filesystem is read-only)")
+    invoke.add_argument(
+        "-H",
+        "--header",
+        dest="headers",
+        action="append",
+        type=_header,
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="a request header (repeatable)",
+    )
+    invoke.add_argument(
+        "--data", metavar="TEXT|@FILE", help="request body, or @FILE to read it from a file"
+    )
+    invoke.add_argument(
+        "--env",
+        action="append",
+        type=_key_value,
+        default=[],
+        metavar="K=V",
+        help="a user environment variable (repeatable; added to .env)",
+    )
+    invoke.add_argument(
+        "--no-env-file", action="store_true", help="do not read the project's .env file"
+    )
+    invoke.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="S",
+        help="maximum duration in seconds (default: vercel.json maxDuration, "
+        f"else {DEFAULT_MAX_DURATION:g})",
+    )
+    invoke.add_argument(
+        "--runtime-version",
+        metavar="X",
+        help="run this vercel-runtime release instead of the pinned one "
+        "(installed once into the cache)",
+    )
+    invoke.add_argument(
+        "--deployed-deps",
+        action="store_true",
+        help="see only what requirements.txt / pyproject.toml declares, "
+        "as on Vercel (default: this environment's packages)",
+    )
+    invoke.add_argument(
+        "--writable-fs",
+        action="store_true",
+        help="allow writes outside /tmp (Vercel's filesystem is read-only)",
+    )
     invoke.add_argument("--json", action="store_true", help="print one JSON object")
     invoke.set_defaults(handler=_run_invoke)
 
     explain = commands.add_parser(
-        "explain", help="explain a Vercel or builder error code",
+        "explain",
+        help="explain a Vercel or builder error code",
         description="Print what an error code means, its status, and the chapter explaining it.",
     )
-    explain.add_argument("code", nargs="?", help="e.g. FUNCTION_INVOCATION_FAILED; "
-                         "omit to list every code")
+    explain.add_argument(
+        "code", nargs="?", help="e.g. FUNCTION_INVOCATION_FAILED; omit to list every code"
+    )
     explain.set_defaults(handler=_run_explain)
     return parser
 

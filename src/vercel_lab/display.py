@@ -66,8 +66,13 @@ _VOLATILE = [
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
     (re.compile(r"\b([a-z]{3}\d)::[a-z0-9]{5}-\d{13}-[0-9a-f]{12}\b"), r"\1::<id>"),
     (re.compile(r"\[\d{2}/\w{3}/\d{4} \d{2}:\d{2}:\d{2}\]"), "[<date>]"),
-    (re.compile(r"/root/\.cache/vercel-lab/[^\s\"']*?/(?:lib/python3\.\d+/site-packages|runtimes/"
-                r"[\d.]+)"), "/var/task/_vendor"),
+    (
+        re.compile(
+            r"/root/\.cache/vercel-lab/[^\s\"']*?/(?:lib/python3\.\d+/site-packages|runtimes/"
+            r"[\d.]+)"
+        ),
+        "/var/task/_vendor",
+    ),
     (re.compile(r"\b(process|pid) \d+"), r"\1 <pid>"),
     (re.compile(r"/tmp/[A-Za-z0-9_.-]+/"), "/tmp/<tmp>/"),
 ]
@@ -97,7 +102,9 @@ def headline(outcome: Outcome) -> str:
     if outcome.entrypoint:
         parts.append(outcome.entrypoint)
     if outcome.cold_start_ms is not None:
-        parts.append("cold start" if _state["stable"] else f"cold start {outcome.cold_start_ms:.0f} ms")
+        parts.append(
+            "cold start" if _state["stable"] else f"cold start {outcome.cold_start_ms:.0f} ms"
+        )
     elif outcome.status is not None:
         parts.append("warm")
     return "  ·  ".join(parts)
@@ -153,7 +160,10 @@ def _border(outcome: Outcome) -> str:
 
 def render_html(outcome: Outcome) -> str:
     """A self-contained HTML card (inline styles only, nothing loaded from elsewhere)."""
-    esc = lambda text: html.escape(_clean(text, outcome))  # noqa: E731
+
+    def esc(text: str) -> str:
+        return html.escape(_clean(text, outcome))
+
     rows = "".join(
         f"<tr><td><code>{esc(k)}</code></td><td><code>{esc(v)}</code></td></tr>"
         for k, v in _shown_headers(outcome)
@@ -167,8 +177,10 @@ def render_html(outcome: Outcome) -> str:
         parts.append(f'<table style="margin:.3em 0">{rows}</table>')
     preview = body_preview(outcome)
     if preview:
-        parts.append(f'<details><summary>response body</summary><pre style="{_PRE_STYLE}">'
-                     f"{esc(preview)}</pre></details>")
+        parts.append(
+            f'<details><summary>response body</summary><pre style="{_PRE_STYLE}">'
+            f"{esc(preview)}</pre></details>"
+        )
     log = outcome.log.rstrip() or "(empty)"
     parts.append(f'<div>function log</div><pre style="{_PRE_STYLE}">{esc(log)}</pre></div>')
     return "".join(parts)

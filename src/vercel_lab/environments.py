@@ -133,11 +133,21 @@ def runtime_release(version: str) -> Path:
             shutil.rmtree(staging, ignore_errors=True)
             target = ["--no-deps", "--target", str(staging), f"vercel-runtime=={version}"]
             if uv := shutil.which("uv"):
-                _run_installer([uv, "pip", "install", "--quiet", "--python", sys.executable,
-                                *target])
+                _run_installer(
+                    [uv, "pip", "install", "--quiet", "--python", sys.executable, *target]
+                )
             else:
-                _run_installer([sys.executable, "-m", "pip", "install", "--quiet",
-                                "--disable-pip-version-check", *target])
+                _run_installer(
+                    [
+                        sys.executable,
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                        *target,
+                    ]
+                )
             shutil.rmtree(folder, ignore_errors=True)
             staging.rename(folder)
     return folder
@@ -146,9 +156,7 @@ def runtime_release(version: str) -> Path:
 def deployed_environment(project: Path) -> Path:
     """The interpreter of a cached venv with only the runtime and the project's declared deps."""
     requirements = declared_requirements(project)
-    key = _fingerprint(
-        [sys.version, PINNED_RUNTIME, *_requirement_text(project, requirements)]
-    )
+    key = _fingerprint([sys.version, PINNED_RUNTIME, *_requirement_text(project, requirements)])
     venv = cache_root() / "envs" / key
     python = venv / "bin" / "python"
     if (venv / ".complete").is_file():

@@ -93,7 +93,9 @@ def lookup(code: str) -> PlatformError:
     try:
         return CATALOGUE[code]
     except KeyError:
-        return PlatformError(code, None, "BUILD_ERROR", "The build failed.", "tutorial/02-root-cause")
+        return PlatformError(
+            code, None, "BUILD_ERROR", "The build failed.", "tutorial/02-root-cause"
+        )
 
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits

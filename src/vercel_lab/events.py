@@ -1,9 +1,9 @@
 """Requests and responses, and the Lambda-style dicts Vercel exchanges with a Python function.
 
-Pure values and conversions, no I/O. The event shape is the one ``vercel_runtime.vc_init.vc_handler``
-reads (``payload = json.loads(event["body"])``, then ``method``, ``path`` with its query string,
-``headers``, ``body`` and an optional ``encoding`` of ``"base64"``); the result shape is the one it
-returns (``statusCode``, ``headers`` as ``{name: [values]}``, ``body``, optional ``encoding``).
+Pure values and conversions, no I/O. The event shape is the one
+``vercel_runtime.vc_init.vc_handler`` reads (``payload = json.loads(event["body"])``, then
+``method``, ``path`` with its query string, ``headers``, ``body`` and an optional ``encoding`` of
+``"base64"``); the result shape is the one it returns (``statusCode``, ``headers`` as ``{name: [values]}``, ``body``, optional ``encoding``).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ DEFAULT_HOST = "vercel-lab.vercel.app"
 DEFAULT_CLIENT_IP = "203.0.113.7"  # TEST-NET-3 (RFC 5737): never a real client
 
 
-def edge_headers(host: str = DEFAULT_HOST, client_ip: str = DEFAULT_CLIENT_IP) -> list[
-    tuple[str, str]
-]:
+def edge_headers(
+    host: str = DEFAULT_HOST, client_ip: str = DEFAULT_CLIENT_IP
+) -> list[tuple[str, str]]:
     """The forwarding headers Vercel's edge sets on every request it proxies to a function."""
     return [
         ("host", host),
@@ -56,7 +56,8 @@ class Request:
             raise ValueError(f"the request path must start with '/': {self.path!r}")
         if any(c in self.path for c in " \r\n\t"):
             raise ValueError(
-                f"the request path must be percent-encoded (no spaces or line breaks): {self.path!r}"
+                "the request path must be percent-encoded (no spaces or line breaks): "
+                f"{self.path!r}"
             )
         if isinstance(self.body, str):
             object.__setattr__(self, "body", self.body.encode())
@@ -121,9 +122,7 @@ def to_event(request: Request, options: EventOptions | None = None) -> dict[str,
     """
     options = options or EventOptions()
     client = {name.lower() for name, _ in request.headers}
-    edge = [
-        (k, v) for k, v in edge_headers(options.host, options.client_ip) if k not in client
-    ]
+    edge = [(k, v) for k, v in edge_headers(options.host, options.client_ip) if k not in client]
     payload: dict[str, Any] = {
         "method": request.method,
         "path": request.path,

@@ -7,6 +7,7 @@ Vercel's error codes; :mod:`vercel_lab.runtime` maps what happens here to outcom
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -52,9 +53,7 @@ class BoundedLog:
 
     def text(self) -> str:
         middle = f"\n[... {self.dropped} bytes of log omitted ...]\n" if self.dropped else ""
-        return (
-            self.head.decode("utf-8", "replace") + middle + self.tail.decode("utf-8", "replace")
-        )
+        return self.head.decode("utf-8", "replace") + middle + self.tail.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -94,9 +93,7 @@ class Instance:
     batch, and the child runs them on threads).
     """
 
-    def __init__(
-        self, python: str, cwd: Path, env: Mapping[str, str], *, read_only: bool
-    ) -> None:
+    def __init__(self, python: str, cwd: Path, env: Mapping[str, str], *, read_only: bool) -> None:
         control_in_r, control_in_w = os.pipe()
         control_out_r, control_out_w = os.pipe()
         log_r, log_w = os.pipe()
@@ -197,12 +194,13 @@ class Instance:
             return
         self._closed = True
         self._finalizer()
-        for closer in (self._control_in.close, lambda: os.close(self._control_out),
-                       lambda: os.close(self._log_fd)):
-            try:
+        for closer in (
+            self._control_in.close,
+            lambda: os.close(self._control_out),
+            lambda: os.close(self._log_fd),
+        ):
+            with contextlib.suppress(OSError):
                 closer()
-            except OSError:
-                pass
 
     # -- internals -------------------------------------------------------------------------
 

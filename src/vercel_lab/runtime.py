@@ -120,9 +120,11 @@ class Function:
                 self.entrypoints = find_entrypoints(self.project)
         except BuildError as exc:
             self.build_error = exc
-        self.user_env = dict(read_env_file(self.project / ".env")) if (
-            env_file and (self.project / ".env").is_file()
-        ) else {}
+        self.user_env = (
+            dict(read_env_file(self.project / ".env"))
+            if (env_file and (self.project / ".env").is_file())
+            else {}
+        )
         self.user_env.update(env or {})
         self.max_duration = max_duration
         self.read_only = read_only
@@ -159,8 +161,10 @@ class Function:
         target = targets.pop()
         if target is None:
             return [
-                replace(self._platform_error(r, "NOT_FOUND", None, "", None),
-                        notes=(self._no_function_note(r.path),))
+                replace(
+                    self._platform_error(r, "NOT_FOUND", None, "", None),
+                    notes=(self._no_function_note(r.path),),
+                )
                 for r in batch
             ]
         return self._invoke_on(target, batch)
@@ -198,8 +202,10 @@ class Function:
 
     def _no_function_note(self, path: str) -> str:
         if not self.entrypoints:
-            return (f"No function serves {path}: the builder found no Python entrypoint in this "
-                    "project (see docs/tutorial/02-root-cause).")
+            return (
+                f"No function serves {path}: the builder found no Python entrypoint in this "
+                "project (see docs/tutorial/02-root-cause)."
+            )
         routes = ", ".join(e.route for e in self.entrypoints)
         return f"No function serves {path}: this project's functions answer at {routes}."
 
@@ -273,7 +279,11 @@ class Function:
             init_log = startup.log
 
         oversized = [len(r.body) > errors.PAYLOAD_LIMIT_BYTES for r in batch]
-        events = [to_event(r, self.event_options) for r, big in zip(batch, oversized) if not big]
+        events = [
+            to_event(r, self.event_options)
+            for r, big in zip(batch, oversized, strict=True)
+            if not big
+        ]
         started = time.monotonic()
         replies: Iterable[Reply] = []
         log = ""
@@ -284,11 +294,12 @@ class Function:
             self._instances.pop(entry, None)
         reply_iter = iter(replies)
         outcomes = []
-        for request, big in zip(batch, oversized):
+        for request, big in zip(batch, oversized, strict=True):
             if big:  # the edge refuses it: the function is never called
                 outcomes.append(
-                    self._platform_error(request, "FUNCTION_PAYLOAD_TOO_LARGE", "invoke", "",
-                                         None, entry)
+                    self._platform_error(
+                        request, "FUNCTION_PAYLOAD_TOO_LARGE", "invoke", "", None, entry
+                    )
                 )
                 continue
             outcome = self._from_reply(
@@ -297,8 +308,9 @@ class Function:
             if cold_start_ms is not None:
                 outcome = _with_cold_start(outcome, cold_start_ms)
             outcomes.append(outcome)
-        if any(o.phase == "invoke" and o.error_code == "FUNCTION_INVOCATION_FAILED"
-               for o in outcomes):
+        if any(
+            o.phase == "invoke" and o.error_code == "FUNCTION_INVOCATION_FAILED" for o in outcomes
+        ):
             self._instances.pop(entry, None)
             instance.kill()  # a crashed instance is not reused
         return outcomes
@@ -316,20 +328,31 @@ class Function:
             response = from_result(reply.result)
             if len(response.body) > errors.PAYLOAD_LIMIT_BYTES:
                 return self._platform_error(
-                    request, "FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE", "invoke", log, elapsed_ms,
+                    request,
+                    "FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE",
+                    "invoke",
+                    log,
+                    elapsed_ms,
                     entry,
                 )
             request_id = errors.new_request_id(self.region)
             # Vercel's edge speaks HTTP/2 to clients, where header names are lower-case.
             headers = [
-                (k.lower(), v) for k, v in response.headers
+                (k.lower(), v)
+                for k, v in response.headers
                 if k.lower() not in _HOP_HEADERS and not k.lower().startswith(_INTERNAL_PREFIX)
             ]
             headers += [("server", "Vercel"), ("x-vercel-id", request_id)]
             return Outcome(
-                request, response.status, tuple(headers), response.body, log=log,
-                duration_ms=elapsed_ms, entrypoint=f"{entry.file}:{entry.variable}",
-                runtime_version=self.runtime_version, project=str(self.project),
+                request,
+                response.status,
+                tuple(headers),
+                response.body,
+                log=log,
+                duration_ms=elapsed_ms,
+                entrypoint=f"{entry.file}:{entry.variable}",
+                runtime_version=self.runtime_version,
+                project=str(self.project),
             )
         if reply.kind == "error":
             return self._platform_error(
@@ -355,8 +378,12 @@ class Function:
     def _build_failure(self, request: Request) -> Outcome:
         assert self.build_error is not None
         return Outcome(
-            request, None, error_code=self.build_error.code, phase="build",
-            log=f"Error: {self.build_error.message}\n", runtime_version=self.runtime_version,
+            request,
+            None,
+            error_code=self.build_error.code,
+            phase="build",
+            log=f"Error: {self.build_error.message}\n",
+            runtime_version=self.runtime_version,
             project=str(self.project),
         )
 
@@ -372,11 +399,17 @@ class Function:
         error = errors.lookup(code)
         request_id = errors.new_request_id(self.region)
         return Outcome(
-            request, error.status, errors.error_headers(code, request_id),
-            errors.error_page(code, request_id).encode(), error_code=code, phase=phase, log=log,
+            request,
+            error.status,
+            errors.error_headers(code, request_id),
+            errors.error_page(code, request_id).encode(),
+            error_code=code,
+            phase=phase,
+            log=log,
             duration_ms=elapsed_ms or 0.0,
             entrypoint=f"{entry.file}:{entry.variable}" if entry else None,
-            runtime_version=self.runtime_version, project=str(self.project),
+            runtime_version=self.runtime_version,
+            project=str(self.project),
         )
 
 
