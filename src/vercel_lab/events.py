@@ -3,7 +3,8 @@
 Pure values and conversions, no I/O. The event shape is the one
 ``vercel_runtime.vc_init.vc_handler`` reads (``payload = json.loads(event["body"])``, then
 ``method``, ``path`` with its query string, ``headers``, ``body`` and an optional ``encoding`` of
-``"base64"``); the result shape is the one it returns (``statusCode``, ``headers`` as ``{name: [values]}``, ``body``, optional ``encoding``).
+``"base64"``); the result shape is the one it returns (``statusCode``, ``headers`` as
+``{name: [values]}``, ``body``, optional ``encoding``).
 """
 
 from __future__ import annotations
