@@ -400,3 +400,14 @@ def test_non_utf8_source_fails_at_cold_start(make_project: MakeProject) -> None:
         outcome = function.invoke("/api/index")
     assert (outcome.error_code, outcome.phase) == ("FUNCTION_INVOCATION_FAILED", "init")
     assert "SyntaxError: (unicode error) 'utf-8' codec can't decode byte 0xe9" in outcome.log
+
+
+def test_the_read_only_hooks_own_frames_are_not_in_the_log(make_project: MakeProject) -> None:
+    project = make_project({"api/index.py": "open('data.txt', 'w')\napp = None\n"})
+    with Function(project) as function:
+        outcome = function.invoke("/api/index")
+    assert "readonly.py" not in outcome.log
+    assert outcome.log_lines("Errno 30") == [
+        "OSError: [Errno 30] Read-only file system: 'data.txt'"
+    ]
+    assert '  File "' + str(project / "api/index.py") + '", line 1, in <module>' in outcome.log

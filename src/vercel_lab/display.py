@@ -74,6 +74,7 @@ _VOLATILE = [
         "/var/task/_vendor",
     ),
     (re.compile(r"\b(process|pid) \d+"), r"\1 <pid>"),
+    (re.compile(r"\bcold start \d+ ms\b"), "cold start"),
     (re.compile(r"/tmp/[A-Za-z0-9_.-]+/"), "/tmp/<tmp>/"),
 ]
 
@@ -95,8 +96,10 @@ def headline(outcome: Outcome) -> str:
     """One line: the status, the error code and phase if any, the entrypoint and timing."""
     if outcome.status is None:
         parts = [f"BUILD FAILED  {outcome.error_code}"]
-    elif outcome.error_code:
+    elif outcome.error_code and outcome.phase:
         parts = [f"HTTP {outcome.status}  {outcome.error_code}  (phase: {outcome.phase})"]
+    elif outcome.error_code:
+        parts = [f"HTTP {outcome.status}  {outcome.error_code}"]
     else:
         parts = [f"HTTP {outcome.status}  answered by the function"]
     if outcome.entrypoint:
@@ -105,7 +108,7 @@ def headline(outcome: Outcome) -> str:
         parts.append(
             "cold start" if _state["stable"] else f"cold start {outcome.cold_start_ms:.0f} ms"
         )
-    elif outcome.status is not None:
+    elif outcome.entrypoint and outcome.status is not None:
         parts.append("warm")
     return "  ·  ".join(parts)
 

@@ -266,7 +266,7 @@ class Function:
             if startup.kind != "ready":
                 instance.kill()
                 code, line = self._death(startup.kind, startup.exit_status, duration)
-                log = startup.log + line
+                log = without_own_frames(startup.log) + line
                 return [
                     _with_cold_start(
                         self._platform_error(r, code, "init", log, startup.duration_ms, entry),
@@ -276,7 +276,7 @@ class Function:
                 ]
             self._instances[entry] = instance
             cold_start_ms = startup.duration_ms
-            init_log = startup.log
+            init_log = without_own_frames(startup.log)
 
         oversized = [len(r.body) > errors.PAYLOAD_LIMIT_BYTES for r in batch]
         events = [
@@ -289,6 +289,7 @@ class Function:
         log = ""
         if events:
             replies, log = instance.invoke(events, duration)
+            log = without_own_frames(log)
         elapsed = (time.monotonic() - started) * 1000
         if not instance.alive:
             self._instances.pop(entry, None)
@@ -411,6 +412,18 @@ class Function:
             runtime_version=self.runtime_version,
             project=str(self.project),
         )
+
+
+# A traceback frame of vercel-lab's own read-only hook (readonly.py): on Vercel the kernel refuses
+# the write, so no such frame exists there; the log is shown without it.
+_OWN_FRAME = re.compile(
+    r'  File "[^"\n]*[/\\]vercel_lab[/\\]readonly\.py", line \d+, in [^\n]*\n(?:    [^\n]*\n)*'
+)
+
+
+def without_own_frames(log: str) -> str:
+    """``log`` without traceback frames that belong to vercel-lab rather than to the function."""
+    return _OWN_FRAME.sub("", log)
 
 
 def _with_cold_start(outcome: Outcome, cold_start_ms: float) -> Outcome:

@@ -1,0 +1,81 @@
+"""Rendering outcomes: the headline, the text and HTML forms, and build-stable normalisation."""
+
+from __future__ import annotations
+
+import sysconfig
+
+from vercel_lab.display import headline, normalise, render_html, render_text, stable
+from vercel_lab.events import Request
+from vercel_lab.outcome import Outcome
+
+
+def crash(**overrides: object) -> Outcome:
+    fields: dict[str, object] = {
+        "request": Request.get("/about/"),
+        "status": 500,
+        "headers": (
+            ("x-vercel-error", "FUNCTION_INVOCATION_FAILED"),
+            ("x-vercel-id", "iad1::abcde-1795916027305-5140b701b73a"),
+        ),
+        "body": b"500: INTERNAL_SERVER_ERROR\n",
+        "error_code": "FUNCTION_INVOCATION_FAILED",
+        "phase": "invoke",
+        "log": '  File "/work/p/api/index.py", line 2, in handler\n<script>alert(1)</script>\n',
+        "cold_start_ms": 412.7,
+        "entrypoint": "api/index.py:handler",
+        "project": "/work/p",
+    }
+    fields.update(overrides)
+    return Outcome(**fields)  # type: ignore[arg-type]
+
+
+def test_headline_names_status_code_phase_entrypoint_and_cold_start() -> None:
+    assert headline(crash()) == (
+        "HTTP 500  FUNCTION_INVOCATION_FAILED  (phase: invoke)  ·  api/index.py:handler  ·  "
+        "cold start 413 ms"
+    )
+    assert headline(
+        crash(
+            status=None,
+            phase="build",
+            error_code="PYTHON_ENTRYPOINT_NOT_FOUND",
+            entrypoint=None,
+            cold_start_ms=None,
+        )
+    ) == ("BUILD FAILED  PYTHON_ENTRYPOINT_NOT_FOUND")
+    assert (
+        headline(
+            crash(
+                status=404, phase=None, error_code="NOT_FOUND", entrypoint=None, cold_start_ms=None
+            )
+        )
+        == "HTTP 404  NOT_FOUND"
+    )
+
+
+def test_stable_rendering_maps_machine_details_to_vercels() -> None:
+    with stable():
+        text = render_text(crash())
+    assert 'File "/var/task/api/index.py", line 2' in text
+    assert "x-vercel-id: iad1::<id>" in text
+    assert "cold start  " not in text and "413" not in text
+    assert "/work/p" not in text
+
+
+def test_normalise_maps_packages_ports_and_dates() -> None:
+    purelib = sysconfig.get_paths()["purelib"]
+    text = normalise(
+        f"{purelib}/django/core.py (\"127.0.0.1\", 1) ('127.0.0.1', 50108) "
+        "[29/Nov/2026 01:34:05] cold start 87 ms",
+        "/proj",
+    )
+    assert text == (
+        "/var/task/_vendor/django/core.py (\"127.0.0.1\", 1) ('127.0.0.1', <port>) "
+        "[<date>] cold start"
+    )
+
+
+def test_html_card_escapes_the_log_and_loads_nothing() -> None:
+    card = render_html(crash())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
+    assert "<script" not in card and "http" not in card.replace("HTTP 500", "")
