@@ -106,7 +106,11 @@ def _run_installer(argv: list[str]) -> None:
 def _install(target_python: str, packages: list[str]) -> None:
     uv = shutil.which("uv")
     if uv:
-        _run_installer([uv, "pip", "install", "--quiet", "--python", target_python, *packages])
+        # Compiled now, as Vercel's builder does (vc_compileall.py): functions never write .pyc.
+        _run_installer(
+            [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", target_python,
+             *packages]
+        )
     else:
         _run_installer([target_python, "-m", "pip", "install", "--quiet", *packages])
 
