@@ -45,6 +45,39 @@ def source_pattern(source: str) -> re.Pattern[str]:
     return re.compile("".join(out) + "/?")
 
 
+def _substitute(destination: str, match: re.Match[str]) -> str:
+    """``$1``-style references in a legacy ``dest``, filled from ``match`` (missing -> "")."""
+    groups = match.groups()
+
+    def group(reference: re.Match[str]) -> str:
+        index = int(reference.group(1))
+        return (groups[index - 1] or "") if 0 < index <= len(groups) else ""
+
+    return re.sub(r"\$(\d+)", group, destination)
+
+
+def legacy_route(path: str, routes: Sequence[object]) -> str:
+    """The destination of the first legacy ``routes`` entry (vercel.json v2) whose ``src``
+    matches ``path``, or ``path`` itself. ``src`` there is a regular expression anchored at both
+    ends, and ``dest`` may use its groups (``$1``); entries without ``dest`` (``handle``,
+    ``headers`` only) do not change the destination."""
+    bare = path.split("?", 1)[0]
+    for entry in routes:
+        if not isinstance(entry, dict):
+            continue
+        source, destination = entry.get("src"), entry.get("dest")
+        if not isinstance(source, str) or not isinstance(destination, str):
+            continue
+        try:
+            match = re.fullmatch(source, bare)
+        except re.error:
+            continue
+        if match:
+            target = _substitute(destination, match)
+            return "/" + target.split("?", 1)[0].lstrip("/")
+    return bare
+
+
 def rewrite(path: str, rewrites: Sequence[tuple[str, str]]) -> str:
     """The destination path of the first rewrite whose source matches ``path`` (query ignored),
     or ``path`` itself when none does."""
@@ -57,3 +90,64 @@ def rewrite(path: str, rewrites: Sequence[tuple[str, str]]) -> str:
         if pattern.fullmatch(bare):
             return destination.split("?", 1)[0]
     return bare
+
+
+def _match(source: str, path: str) -> re.Match[str] | None:
+    try:
+        return source_pattern(source).fullmatch(path.split("?", 1)[0])
+    except re.error:
+        return None  # an unsupported source never matches
+
+
+def _fill(destination: str, match: re.Match[str]) -> str:
+    """``destination`` with ``:name`` and ``$1`` replaced by what ``match`` captured."""
+    named = {k: v for k, v in match.groupdict().items() if v is not None}
+
+    def param(found: re.Match[str]) -> str:
+        return named.get(found.group(1), found.group(0))
+
+    def numbered(found: re.Match[str]) -> str:
+        index = int(found.group(1))
+        return (match.group(index) or "") if index <= match.re.groups else found.group(0)
+
+    return re.sub(r"\$(\d+)", numbered, _PARAM.sub(param, destination))
+
+
+def redirect(path: str, redirects: Sequence[dict[str, object]]) -> tuple[int, str] | None:
+    """``(status, location)`` of the first ``vercel.json`` redirect whose source matches
+    ``path``, or None. The status is ``statusCode`` when given, else 308 for ``permanent``
+    (Vercel's default) and 307 for ``"permanent": false``; the query string is kept."""
+    query = path.partition("?")[2]
+    for rule in redirects:
+        source, destination = rule.get("source"), rule.get("destination")
+        if not isinstance(source, str) or not isinstance(destination, str):
+            continue
+        match = _match(source, path)
+        if match is None:
+            continue
+        status = rule.get("statusCode")
+        if not isinstance(status, int):
+            status = 307 if rule.get("permanent") is False else 308
+        location = _fill(destination, match)
+        if query and "?" not in location:
+            location += f"?{query}"
+        return status, location
+    return None
+
+
+def response_headers(path: str, rules: Sequence[dict[str, object]]) -> list[tuple[str, str]]:
+    """The headers that ``vercel.json`` ``headers`` rules add to the response for ``path``:
+    those of every rule whose source matches, in file order (a later rule wins for a name)."""
+    found: dict[str, tuple[str, str]] = {}
+    for rule in rules:
+        source, headers = rule.get("source"), rule.get("headers")
+        if not isinstance(source, str) or not isinstance(headers, list):
+            continue
+        match = _match(source, path)
+        if match is None:
+            continue
+        for header in headers:
+            if isinstance(header, dict) and isinstance(header.get("key"), str):
+                key = str(header["key"])
+                found[key.lower()] = (key, _fill(str(header.get("value", "")), match))
+    return list(found.values())

@@ -195,6 +195,9 @@ class Function:
 
     def _target(self, request: Request) -> Entrypoint | None:
         destination = routing.rewrite(request.path, self.config.rewrites)
+        legacy = self.config.raw.get("routes")
+        if isinstance(legacy, list):
+            destination = routing.legacy_route(destination, legacy)
         try:
             return select_entrypoint(self.entrypoints, destination)
         except LookupError:
