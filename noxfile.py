@@ -19,6 +19,9 @@ import nox
 nox.options.default_venv_backend = "uv|venv"
 nox.options.sessions = ["tests", "lint"]
 nox.options.download_python = "never"  # no network beyond the package registries here
+# Functions run with PYTHONDONTWRITEBYTECODE=1 as on Vercel, whose builder ships compiled bytecode
+# (vc_compileall.py): compile at install time too, or every cold start recompiles Django.
+os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 
 ROOT = Path(__file__).parent
 MIN_PYTHON = (3, 12)
@@ -85,3 +88,92 @@ def bench(session: nox.Session) -> None:
     """Print speed ratios: warm invoke vs Django's test client, cold start vs a bare import."""
     install(session, "test")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session(name="runtime-latest", python=PYTHON, default=False)
+def runtime_latest(session: nox.Session) -> None:
+    """Run the suite against the newest vercel-runtime: each failure is a behaviour that moved."""
+    install(session, "test")
+    session.install("--upgrade", "vercel-runtime")
+    pinned = next(d for d in PYPROJECT["project"]["dependencies"] if "vercel-runtime" in d)
+    session.run("python", "-c", "import importlib.metadata as m; "
+                f"print('testing vercel-runtime', m.version('vercel-runtime'), '/ pin: {pinned}')")
+    session.run("pytest", "-q", "-rf", *session.posargs)
+
+
+DOCS_OUT = "docs/_build/html"
+
+
+def _timed_sphinx_build(session: nox.Session, label: str) -> float:
+    import time
+
+    started = time.monotonic()
+    session.run("sphinx-build", "-n", "-W", "--keep-going", "-q", "-b", "html", "docs", DOCS_OUT)
+    elapsed = time.monotonic() - started
+    session.log(f"{label}: {elapsed:.1f} s")
+    return elapsed
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site from a clean state (-n -W); print build times and the heaviest page."""
+    install(session, "docs")
+    # Clean: the executed cells' cache (jupyter_execute) would otherwise hide a broken cell.
+    for folder in ("docs/_build", "docs/jupyter_execute"):
+        shutil.rmtree(ROOT / folder, ignore_errors=True)
+    clean = _timed_sphinx_build(session, "clean build")
+    rebuild = _timed_sphinx_build(session, "no-change rebuild")
+    session.run("python", "docs/_tools/page_weight.py", DOCS_OUT)
+    session.log(f"docs: clean build {clean:.1f} s, no-change rebuild {rebuild:.1f} s")
+
+
+@nox.session(name="docs-live", python=PYTHON, default=False)
+def docs_live(session: nox.Session) -> None:
+    """Rebuild the site on every change and serve it on http://127.0.0.1:8000."""
+    install(session, "docs")
+    session.run(
+        "sphinx-autobuild",
+        "--host", "127.0.0.1",
+        "--port", "8000",
+        # The executed cells write notebooks under docs/jupyter_execute: watching them would
+        # rebuild forever. Changes to the package and the examples change executed outputs.
+        "--ignore", "*/jupyter_execute/*",
+        "--watch", "src",
+        "--watch", "examples",
+        "-n", "--keep-going",
+        "docs", DOCS_OUT,
+        *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session(name="docs-browser", python=PYTHON, default=False)
+def docs_browser(session: nox.Session) -> None:
+    """Open the built site in headless Chromium (Debian's): no errors, tabs, copy, search."""
+    if not (ROOT / DOCS_OUT / "index.html").is_file():
+        session.error(f"no built site in {DOCS_OUT}: run `nox -s docs` first")
+    session.install(*nox.project.dependency_groups(PYPROJECT, "browser"))
+    session.run("python", "docs/_tools/browser_check.py", DOCS_OUT, *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def lab(session: nox.Session) -> None:
+    """Start JupyterLab on labs/ (headless: open the printed http://127.0.0.1 URL; Ctrl-C stops)."""
+    install(session, "lab")
+    argv = ["--no-browser", "--ip", "127.0.0.1", f"--ServerApp.root_dir={ROOT / 'labs'}"]
+    if os.geteuid() == 0:  # containers often run as root; JupyterLab refuses it unless told
+        argv.append("--allow-root")
+    session.log("JupyterLab prints the URL to open (with its token) once it is up.")
+    session.run("jupyter", "lab", *argv, *session.posargs)
+
+
+@nox.session(name="vercel-build", python=PYTHON, default=False)
+def vercel_build(session: nox.Session) -> None:
+    """Build every example with Vercel's real CLI, invoke the bundles, print the parity table."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        session.skip("Node.js and npm are not installed: Vercel's CLI cannot run here")
+    # uv: the builder installs the project's dependencies with it, and so does the emulation.
+    session.install("uv")
+    session.install("-e", ".")
+    # The builder needs a Python 3.12 that uv sees as installed: the one nox found (its base
+    # interpreter when it is a venv's), wherever it lives (pyenv included).
+    session.run("python", "-m", "vercel_lab.realbuild", "--python", PYTHON, *session.posargs)

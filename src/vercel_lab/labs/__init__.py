@@ -1,0 +1,37 @@
+"""The Jupyter labs' side of ``vercel_lab``: lab folders, checks with feedback, solutions.
+
+In a notebook::
+
+    from vercel_lab import labs
+    work = labs.start("01")                       # a copy of the lab's starting project
+    labs.write_project(work, {"api/index.py": SOURCE})
+    labs.check_fix(work)                          # "passed", or "not yet" with the evidence
+    print(labs.solution("01"))                    # when stuck
+"""
+
+from __future__ import annotations
+
+from vercel_lab.labs.checks import check_counter, check_fix, check_wsgi_app
+from vercel_lab.labs.feedback import Result, Section
+from vercel_lab.labs.project_checks import check_django_preset, check_logging
+from vercel_lab.labs.solutions import Solution, apply_solution, solution
+from vercel_lab.labs.workspace import LABS, lab_folder, labs_home, show, start, write_project
+
+__all__ = [
+    "LABS",
+    "Result",
+    "Section",
+    "Solution",
+    "apply_solution",
+    "check_counter",
+    "check_django_preset",
+    "check_fix",
+    "check_logging",
+    "check_wsgi_app",
+    "lab_folder",
+    "labs_home",
+    "show",
+    "solution",
+    "start",
+    "write_project",
+]
