@@ -96,8 +96,12 @@ def runtime_latest(session: nox.Session) -> None:
     install(session, "test")
     session.install("--upgrade", "vercel-runtime")
     pinned = next(d for d in PYPROJECT["project"]["dependencies"] if "vercel-runtime" in d)
-    session.run("python", "-c", "import importlib.metadata as m; "
-                f"print('testing vercel-runtime', m.version('vercel-runtime'), '/ pin: {pinned}')")
+    session.run(
+        "python",
+        "-c",
+        "import importlib.metadata as m; "
+        f"print('testing vercel-runtime', m.version('vercel-runtime'), '/ pin: {pinned}')",
+    )
     session.run("pytest", "-q", "-rf", *session.posargs)
 
 

@@ -59,7 +59,10 @@ def django_test_client_ms(requests: int) -> float:
 def vc_handler_floor_ms(requests: int) -> float:
     done = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("vc_handler_floor.py")), str(requests), HOST],
-        cwd=PROJECT, capture_output=True, text=True, check=True,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(done.stdout.split()[-1])
 

@@ -79,3 +79,17 @@ def test_html_card_escapes_the_log_and_loads_nothing() -> None:
     card = render_html(crash())
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
     assert "<script" not in card and "http" not in card.replace("HTTP 500", "")
+
+
+def test_normalise_maps_vercel_labs_cache_and_child_to_vercels_layout() -> None:
+    from vercel_lab import _child
+    from vercel_lab.environments import cache_root
+
+    runtime = cache_root() / "runtimes" / "0.10.0" / "vercel_runtime" / "vc_init.py"
+    venv = cache_root() / "envs" / "0123abcd" / "lib" / "python3.12" / "site-packages" / "flask"
+    text = normalise(f'File "{_child.__file__}"\nFile "{runtime}"\nFile "{venv}/app.py"')
+    assert text.splitlines() == [
+        'File "/var/task/vc__handler__python.py"',
+        'File "/var/task/_vendor/vercel_runtime/vc_init.py"',
+        'File "/var/task/_vendor/flask/app.py"',
+    ]

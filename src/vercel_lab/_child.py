@@ -60,6 +60,38 @@ def _install_read_only_filesystem(project: str) -> None:
     module.install(read_only=[project])
 
 
+def _bundle_handler(spec: str, root: str) -> Any:
+    """Bundle mode: import ``module.attr`` (``.vc-config.json`` ``handler``, e.g.
+    ``vc__handler__python.vc_handler``) from a ``vercel build`` function folder, as Lambda does.
+
+    Lambda's Python has the standard library only, so everything else is taken off ``sys.path``
+    (this interpreter's site-packages, .pth additions): the bundle's ``_vendor`` folder, put there
+    by the trampoline, must bring every package, ``vercel_runtime`` included.
+    """
+    import importlib
+
+    base_lib = os.path.dirname(os.path.realpath(os.path.dirname(os.__file__)))
+    declared = set(filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep)))
+
+    def kept(entry: str) -> bool:
+        real = os.path.realpath(entry or ".")
+        if entry in declared or real == os.path.realpath(root):
+            return True
+        return real.startswith(base_lib + os.sep) and "site-packages" not in real.split(os.sep)
+
+    sys.path[:] = [entry for entry in sys.path if kept(entry)]
+    module_name, _, attribute = spec.rpartition(".")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def _trampoline() -> Any:
+    """The last line of Vercel's generated trampoline; it exits with status 1, after printing why,
+    when the user's file cannot be imported or served."""
+    from vercel_runtime.vc_init import vc_handler
+
+    return vc_handler
+
+
 def main() -> None:
     boot_start = time.monotonic()
     control_in = os.fdopen(int(os.environ.pop("__VCLAB_CONTROL_IN")), "rb")
@@ -84,9 +116,9 @@ def main() -> None:
     if read_only:
         _install_read_only_filesystem(root)
 
-    from vercel_runtime.vc_init import (  # type: ignore[import-untyped]  # exits 1 on failure
-        vc_handler,
-    )
+    # Bundle mode (vercel_lab.bundle) imports the trampoline of a `vercel build` instead.
+    handler_spec = os.environ.pop("__VCLAB_HANDLER", "")
+    vc_handler = _bundle_handler(handler_spec, root) if handler_spec else _trampoline()
 
     lock = threading.Lock()
     _send(control_out, lock, {"type": "ready", "import_ms": (time.monotonic() - boot_start) * 1e3})

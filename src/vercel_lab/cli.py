@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vercel_lab import __version__, errors
+from vercel_lab import serve as serve_command
+from vercel_lab.bundle import BundleFunction
 from vercel_lab.environments import EnvironmentSetupError
 from vercel_lab.events import Request
 from vercel_lab.runtime import DEFAULT_MAX_DURATION, Function
@@ -137,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow writes outside /tmp (Vercel's filesystem is read-only)",
     )
     invoke.add_argument("--json", action="store_true", help="print one JSON object")
+    invoke.add_argument(
+        "--bundle",
+        metavar="PATH",
+        help="invoke a function built by `vercel build` instead of building PROJECT: a .func "
+        "folder (or a .vercel/output with one function), run as Lambda does",
+    )
     invoke.set_defaults(handler=_run_invoke)
 
     explain = commands.add_parser(
@@ -148,6 +156,38 @@ def build_parser() -> argparse.ArgumentParser:
         "code", nargs="?", help="e.g. FUNCTION_INVOCATION_FAILED; omit to list every code"
     )
     explain.set_defaults(handler=_run_explain)
+    serve_command.add_parser(commands)
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="find the warning signs of FUNCTION_INVOCATION_FAILED in a project or a log",
+        description="Check PROJECT statically (its code is never imported), classify a pasted "
+        "Vercel build or function log, and with --run cold-start it under the real runtime. "
+        "Exit status: 1 when any finding is an error, 0 otherwise, 2 bad usage.",
+    )
+    doctor.add_argument(
+        "project",
+        nargs="?",
+        metavar="PROJECT",
+        help="the project folder (default: the current folder, unless only --log is given)",
+    )
+    doctor.add_argument(
+        "--log",
+        metavar="FILE|-",
+        help="a Vercel build or function log to classify ('-': standard input)",
+    )
+    doctor.add_argument(
+        "--run",
+        action="store_true",
+        help="also cold-start the function (this environment's packages) and report what failed",
+    )
+    doctor.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"findings": [{"id", "category", "severity", "file", '
+        '"line", "message", "fix", "docs_url"}, ...]}',
+    )
+    doctor.set_defaults(handler=_run_doctor)
     return parser
 
 
@@ -166,16 +206,24 @@ def _body(data: str | None) -> bytes:
 def _run_invoke(args: argparse.Namespace) -> int:
     try:
         request = Request(args.method, args.path, tuple(args.headers), _body(args.data))
-        function = Function(
-            args.project,
-            entrypoint=args.entrypoint,
-            env=dict(args.env),
-            env_file=not args.no_env_file,
-            max_duration=args.timeout,
-            read_only=not args.writable_fs,
-            dependencies="deployed" if args.deployed_deps else "current",
-            runtime_version=args.runtime_version,
-        )
+        if args.bundle:
+            function: Function = BundleFunction(
+                args.bundle,
+                env=dict(args.env),
+                max_duration=args.timeout,
+                read_only=not args.writable_fs,
+            )
+        else:
+            function = Function(
+                args.project,
+                entrypoint=args.entrypoint,
+                env=dict(args.env),
+                env_file=not args.no_env_file,
+                max_duration=args.timeout,
+                read_only=not args.writable_fs,
+                dependencies="deployed" if args.deployed_deps else "current",
+                runtime_version=args.runtime_version,
+            )
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     with function:
@@ -203,6 +251,17 @@ def _run_explain(args: argparse.Namespace) -> int:
     status = f"HTTP {entry.status} {entry.kind}" if entry.status else "build error (no deployment)"
     print(f"{entry.code}: {status}\n{entry.meaning}\nExplained in: docs/{entry.chapter}")
     return 0
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from vercel_lab.doctor.command import report  # the doctor's checks load only when asked
+
+    try:
+        output, status = report(args.project, log=args.log, run=args.run, as_json=args.json)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(output)
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from vercel_lab import _child
+from vercel_lab.environments import cache_root
+
 if TYPE_CHECKING:
     from vercel_lab.outcome import Outcome
 
@@ -49,9 +52,24 @@ def stable() -> Iterator[None]:
         _state["stable"] = previous
 
 
+def _cache_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Packages vercel-lab installed into its cache (a deployed-dependencies venv, a runtime
+    release): on Vercel both are in the bundle's ``_vendor`` folder."""
+    cache = re.escape(str(cache_root()))
+    return [
+        (
+            re.compile(cache + r"/envs/[0-9a-f]+/lib/python3\.\d+/site-packages"),
+            "/var/task/_vendor",
+        ),
+        (re.compile(cache + r"/runtimes/[\d.]+"), "/var/task/_vendor"),
+    ]
+
+
 def _path_replacements(project: str) -> list[tuple[str, str]]:
     paths = sysconfig.get_paths()
     pairs = [
+        # The child that imports vc_init plays the part of Vercel's generated trampoline.
+        (_child.__file__, "/var/task/vc__handler__python.py"),
         (project, "/var/task"),
         (paths["purelib"], "/var/task/_vendor"),
         (paths["platlib"], "/var/task/_vendor"),
@@ -66,13 +84,6 @@ _VOLATILE = [
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
     (re.compile(r"\b([a-z]{3}\d)::[a-z0-9]{5}-\d{13}-[0-9a-f]{12}\b"), r"\1::<id>"),
     (re.compile(r"\[\d{2}/\w{3}/\d{4} \d{2}:\d{2}:\d{2}\]"), "[<date>]"),
-    (
-        re.compile(
-            r"/root/\.cache/vercel-lab/[^\s\"']*?/(?:lib/python3\.\d+/site-packages|runtimes/"
-            r"[\d.]+)"
-        ),
-        "/var/task/_vendor",
-    ),
     (re.compile(r"\b(process|pid) \d+"), r"\1 <pid>"),
     (re.compile(r"\bcold start \d+ ms\b"), "cold start"),
     (re.compile(r"/tmp/[A-Za-z0-9_.-]+/"), "/tmp/<tmp>/"),
@@ -81,6 +92,8 @@ _VOLATILE = [
 
 def normalise(text: str, project: str = "") -> str:
     """``text`` with machine paths mapped to Vercel's and volatile numbers replaced."""
+    for pattern, replacement in _cache_patterns():
+        text = pattern.sub(replacement, text)
     for old, new in _path_replacements(project):
         text = text.replace(old, new)
     for pattern, replacement in _VOLATILE:

@@ -21,6 +21,7 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.metadata
+import importlib.util
 import os
 import re
 import shutil
@@ -103,16 +104,39 @@ def _run_installer(argv: list[str]) -> None:
         )
 
 
+def find_uv() -> str | None:
+    """uv on PATH, else beside this interpreter (a venv that has uv installed but not activated)."""
+    beside = Path(sys.executable).with_name("uv")
+    return shutil.which("uv") or (str(beside) if beside.is_file() else None)
+
+
+def _pip_args(python: str) -> list[str]:
+    """``python -m pip``, or :class:`EnvironmentSetupError` when neither uv nor pip is there."""
+    if python == sys.executable and importlib.util.find_spec("pip") is None:
+        raise EnvironmentSetupError(
+            "installing needs uv or pip: `pip install uv` (or create the venv with pip)"
+        )
+    return [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+
+
 def _install(target_python: str, packages: list[str]) -> None:
-    uv = shutil.which("uv")
+    uv = find_uv()
     if uv:
         # Compiled now, as Vercel's builder does (vc_compileall.py): functions never write .pyc.
         _run_installer(
-            [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", target_python,
-             *packages]
+            [
+                uv,
+                "pip",
+                "install",
+                "--quiet",
+                "--compile-bytecode",
+                "--python",
+                target_python,
+                *packages,
+            ]
         )
     else:
-        _run_installer([target_python, "-m", "pip", "install", "--quiet", *packages])
+        _run_installer([*_pip_args(target_python), *packages])
 
 
 _VERSION = re.compile(r"\d+(\.\d+){1,2}")
@@ -136,22 +160,12 @@ def runtime_release(version: str) -> Path:
             staging = folder.with_name(folder.name + ".partial")
             shutil.rmtree(staging, ignore_errors=True)
             target = ["--no-deps", "--target", str(staging), f"vercel-runtime=={version}"]
-            if uv := shutil.which("uv"):
+            if uv := find_uv():
                 _run_installer(
                     [uv, "pip", "install", "--quiet", "--python", sys.executable, *target]
                 )
             else:
-                _run_installer(
-                    [
-                        sys.executable,
-                        "-m",
-                        "pip",
-                        "install",
-                        "--quiet",
-                        "--disable-pip-version-check",
-                        *target,
-                    ]
-                )
+                _run_installer([*_pip_args(sys.executable), *target])
             shutil.rmtree(folder, ignore_errors=True)
             staging.rename(folder)
     return folder
@@ -169,7 +183,7 @@ def deployed_environment(project: Path) -> Path:
         if not (venv / ".complete").is_file():
             shutil.rmtree(venv, ignore_errors=True)
             # uv installs into a venv from outside; pip has to live inside it.
-            without_pip = ["--without-pip"] if shutil.which("uv") else []
+            without_pip = ["--without-pip"] if find_uv() else []
             _run_installer([sys.executable, "-m", "venv", *without_pip, str(venv)])
             _install(str(python), [f"vercel-runtime=={PINNED_RUNTIME}", *requirements])
             (venv / ".complete").write_text("\n".join(requirements) + "\n")

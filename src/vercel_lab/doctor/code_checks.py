@@ -1,0 +1,346 @@
+"""Checks of what the function's modules do: imports that will not resolve on Vercel, and code
+that runs at import or per request (environment variables, writes outside /tmp, sleeps past
+maxDuration, HTTP calls without a timeout, tracebacks sent to clients, swallowed start-up
+errors).
+
+All of it reads the AST of the files the function loads (:mod:`vercel_lab.doctor.analysis`);
+nothing is imported or run.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Iterator
+
+from vercel_lab.doctor import deps
+from vercel_lab.doctor.analysis import Analysis
+from vercel_lab.doctor.findings import Finding
+from vercel_lab.doctor.pyeval import (
+    ModuleValues,
+    PathValue,
+    dotted,
+    import_time,
+    is_main_guard,
+    relative,
+    shallow_nodes,
+    statement_nodes,
+)
+from vercel_lab.doctor.registry import make
+
+_FILE_HANDLERS = {
+    "FileHandler",
+    "RotatingFileHandler",
+    "TimedRotatingFileHandler",
+    "WatchedFileHandler",
+}
+_TRACEBACK_CALLS = {
+    "traceback.format_exc",
+    "traceback.format_exception",
+    "format_exc",
+    "traceback.format_tb",
+}
+_STARTUP_CALLS = {
+    "django.setup",
+    "get_wsgi_application",
+    "get_asgi_application",
+    "WSGIHandler",
+    "ASGIHandler",
+    "Flask",
+    "FastAPI",
+    "create_app",
+}
+
+
+def check(analysis: Analysis) -> list[Finding]:
+    """The import and module-behaviour checks over the files the function loads."""
+    findings = _imports(analysis)
+    for rel in analysis.reachable:
+        tree = analysis.tree(rel)
+        if tree is not None:
+            findings += _module_checks(analysis, rel, tree)
+    return findings
+
+
+# -- imports ---------------------------------------------------------------------------------
+
+
+def _guarded(tree: ast.Module, caught: set[str]) -> set[int]:
+    """Ids of the nodes inside ``try`` bodies whose handlers catch one of ``caught`` (or all)."""
+    ids: set[int] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Try | ast.TryStar)
+            and any(
+                h.type is None or any((dotted(t) or "") in caught for t in _types(h.type))
+                for h in node.handlers
+            )
+        ) or (
+            isinstance(node, ast.If)
+            and (
+                is_main_guard(node)
+                or dotted(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+            )
+        ):
+            ids.update(id(n) for s in node.body for n in ast.walk(s))
+    return ids
+
+
+def _types(node: ast.expr) -> list[ast.expr]:
+    return list(node.elts) if isinstance(node, ast.Tuple) else [node]
+
+
+def _imports(analysis: Analysis) -> list[Finding]:
+    project = analysis.project
+    declared = deps.declared(project)
+    available = deps.closure(declared.names) | {"vercel-runtime"}
+    reported: set[str] = set()
+    findings: list[Finding] = []
+    for rel in analysis.reachable:
+        tree = analysis.tree(rel)
+        if tree is None:
+            continue
+        optional = _guarded(
+            tree, {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+        )
+        for node in ast.walk(tree):
+            if id(node) in optional:
+                continue
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in reported or deps.is_stdlib(top) or top == "vercel_runtime":
+                    continue
+                if analysis.resolve(top, 0, rel) is not None or deps.satisfied(top, available):
+                    continue
+                reported.add(top)
+                findings.append(_missing(analysis, declared, rel, node.lineno, module, top))
+    return findings
+
+
+def _missing(
+    analysis: Analysis, declared: deps.Declared, rel: str, line: int, module: str, top: str
+) -> Finding:
+    elsewhere = analysis.project.find_anywhere(top)
+    if elsewhere is not None:
+        dotted_path = elsewhere.removesuffix("/__init__.py").removesuffix(".py").replace("/", ".")
+        rest = module[len(top) :]
+        return make(
+            "import-not-on-sys-path",
+            rel,
+            line,
+            module=top,
+            found=elsewhere,
+            suggestion=f"import {dotted_path}{rest}",
+        )
+    package = deps.packages_for(top)[0]
+    if declared.manifest is None:
+        manifest = (
+            "the project declares no dependencies (no requirements.txt, pyproject.toml or Pipfile)"
+        )
+        target = "a requirements.txt at the project root"
+    else:
+        manifest, target = f"not declared in {declared.manifest}", declared.manifest
+    return make(
+        "undeclared-import",
+        rel,
+        line,
+        module=top,
+        package=package,
+        manifest=manifest,
+        target=target,
+    )
+
+
+# -- what modules do when imported (and in requests) -----------------------------------------
+
+
+def _module_checks(analysis: Analysis, rel: str, tree: ast.Module) -> list[Finding]:
+    values = analysis.values(rel)
+    findings: list[Finding] = []
+    env_guarded = _guarded(tree, {"KeyError", "LookupError", "Exception", "BaseException"})
+    at_import: set[int] = set()
+    for stmt, _ in import_time(tree.body):
+        for node in statement_nodes(stmt):
+            at_import.add(id(node))
+            if id(node) not in env_guarded and (env := _env_read(node)):
+                line = getattr(node, "lineno", None)
+                findings.append(make("env-required-at-import", rel, line, expr=env[0], name=env[1]))
+        if isinstance(stmt, ast.Try):
+            findings += _swallowed(rel, stmt)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            findings += _call_checks(analysis, rel, node, values, id(node) in at_import)
+    findings += _tracebacks(rel, tree)
+    return findings
+
+
+def _env_read(node: ast.AST) -> tuple[str, str] | None:
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.ctx, ast.Load)
+        and dotted(node.value) in ("os.environ", "environ")
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
+        return f'os.environ["{node.slice.value}"]', node.slice.value
+    if (
+        isinstance(node, ast.Call)
+        and dotted(node.func) in ("env", "config", "env.str")
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ):
+        name = node.args[0].value
+        return f'{dotted(node.func)}("{name}")', name
+    return None
+
+
+def _swallowed(rel: str, stmt: ast.Try) -> list[Finding]:
+    starts = any(
+        isinstance(n, ast.Call)
+        and (dotted(n.func) or "").rpartition(".")[2]
+        in {s.rpartition(".")[2] for s in _STARTUP_CALLS}
+        for s in stmt.body
+        for n in ast.walk(s)
+    )
+    for handler in stmt.handlers:
+        broad = handler.type is None or any(
+            dotted(t) in ("Exception", "BaseException") for t in _types(handler.type)
+        )
+        if starts and broad and not any(isinstance(n, ast.Raise) for n in ast.walk(handler)):
+            clause = "except:" if handler.type is None else f"except {ast.unparse(handler.type)}:"
+            return [make("import-errors-swallowed", rel, handler.lineno, clause=clause)]
+    return []
+
+
+def _path_arg(values: ModuleValues, node: ast.expr) -> PathValue | None:
+    value = values.eval(node)
+    if isinstance(value, PathValue):
+        return value
+    if isinstance(value, str) and value and value != ":memory:":
+        return PathValue(posixpath.normpath(posixpath.join("/var/task", value)))
+    return None
+
+
+def _writes(node: ast.Call, values: ModuleValues) -> Iterator[tuple[str, PathValue, bool]]:
+    """(call text, path, is a log handler) for a call that writes to a known path."""
+    name = dotted(node.func) or ""
+    short = name.rpartition(".")[2]
+    first = node.args[0] if node.args else None
+    if short == "open" and name in ("open", "io.open") and first is not None:
+        mode = (
+            node.args[1]
+            if len(node.args) > 1
+            else next((k.value for k in node.keywords if k.arg == "mode"), None)
+        )
+        if (
+            isinstance(mode, ast.Constant)
+            and isinstance(mode.value, str)
+            and any(c in mode.value for c in "wax+")
+            and (path := _path_arg(values, first))
+        ):
+            yield f"open(..., {mode.value!r})", path, False
+    elif short in _FILE_HANDLERS and first is not None and (path := _path_arg(values, first)):
+        yield short, path, True
+    elif name == "logging.basicConfig":
+        target = next((k.value for k in node.keywords if k.arg == "filename"), None)
+        if target is not None and (path := _path_arg(values, target)):
+            yield "logging.basicConfig(filename=...)", path, True
+    elif name in ("os.makedirs", "os.mkdir", "sqlite3.connect") and first is not None:
+        if path := _path_arg(values, first):
+            yield name, path, False
+    elif (
+        isinstance(node.func, ast.Attribute)
+        and short in ("mkdir", "write_text", "write_bytes", "touch")
+        and (path := _path_arg(values, node.func.value))
+    ):
+        yield f"Path.{short}", path, False
+
+
+def _call_checks(
+    analysis: Analysis, rel: str, node: ast.Call, values: ModuleValues, at_import: bool
+) -> list[Finding]:
+    findings: list[Finding] = []
+    project = analysis.project
+    for call, path, is_log in _writes(node, values):
+        inside = relative(path)
+        if path == "/tmp" or path.startswith("/tmp/") or project.is_dir(inside):
+            continue
+        if is_log:
+            findings.append(make("logging-file-handler", rel, node.lineno, handler=call, path=path))
+        else:
+            check_id = "write-at-import" if at_import else "write-in-request"
+            if not at_import and _script_like(rel):
+                continue
+            findings.append(make(check_id, rel, node.lineno, call=call, path=path))
+    name = dotted(node.func) or ""
+    if name in ("time.sleep", "sleep", "asyncio.sleep") and node.args:
+        seconds = values.eval(node.args[0])
+        limit = _max_duration(analysis)
+        if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds >= limit:
+            findings.append(
+                make(
+                    "sleep-exceeds-max-duration",
+                    rel,
+                    node.lineno,
+                    seconds=f"{seconds:g}",
+                    limit=f"{limit:g}",
+                )
+            )
+    if (
+        name.startswith("requests.")
+        and name.rpartition(".")[2] in ("get", "post", "put", "patch", "delete", "head", "request")
+        and not any(k.arg == "timeout" for k in node.keywords)
+    ):
+        findings.append(make("http-call-without-timeout", rel, node.lineno, call=name))
+    return findings
+
+
+def _script_like(rel: str) -> bool:
+    parts = rel.split("/")
+    return (
+        parts[-1] in ("manage.py", "setup.py")
+        or "migrations" in parts
+        or "management" in parts
+        or parts[0] in ("scripts", "bin", "tools")
+    )
+
+
+def _max_duration(analysis: Analysis) -> float:
+    from vercel_lab.runtime import DEFAULT_MAX_DURATION
+
+    limits = [analysis.project.config.max_duration_for(f) for f in analysis.function_files]
+    known = [limit for limit in limits if limit is not None]
+    return max(known) if known else DEFAULT_MAX_DURATION
+
+
+def _tracebacks(rel: str, tree: ast.Module) -> list[Finding]:
+    holders = {
+        t.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and dotted(node.value.func) in _TRACEBACK_CALLS
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    findings: list[Finding] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Return)
+            and node.value is not None
+            and any(
+                (isinstance(n, ast.Call) and dotted(n.func) in _TRACEBACK_CALLS)
+                or (isinstance(n, ast.Name) and n.id in holders)
+                for n in shallow_nodes(node.value)
+            )
+        ):
+            findings.append(make("traceback-in-response", rel, node.lineno))
+    return findings

@@ -1,0 +1,68 @@
+"""``vercel-lab doctor``: gather the findings the options ask for and render them.
+
+Kept apart from :mod:`vercel_lab.cli` so the command line's module only wires the subcommand:
+:func:`report` does the work and raises ValueError for bad input (exit status 2 there).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Final, TextIO
+
+from vercel_lab.doctor import check_log, check_project, check_run
+from vercel_lab.doctor.findings import Finding, exit_status, render_text, sort_findings, to_json
+from vercel_lab.doctor.registry import ORDER
+
+#: A pasted log longer than this is cut (its end is kept: the failure is usually last).
+MAX_LOG_BYTES: Final = 5_000_000
+
+
+def read_log(source: str, stdin: TextIO | None = None) -> str:
+    """The log at ``source`` (a file, or ``-`` for standard input), at most the last
+    :data:`MAX_LOG_BYTES`, undecodable bytes replaced. Raises ValueError if unreadable."""
+    if source == "-":
+        stream = stdin or sys.stdin
+        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode()
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise ValueError(f"cannot read --log file {source}: {exc.strerror}") from None
+    return data[-MAX_LOG_BYTES:].decode("utf-8", errors="replace")
+
+
+def report(
+    project: str | None,
+    log: str | None = None,
+    run: bool = False,
+    as_json: bool = False,
+    stdin: TextIO | None = None,
+) -> tuple[str, int]:
+    """(output, exit status) of ``vercel-lab doctor``. Without ``log``, ``project`` defaults
+    to the current folder; with ``log`` alone only the log is read. Raises ValueError for a
+    project folder that does not exist or a log that cannot be read."""
+    if project is None and (log is None or run):
+        project = "."
+    root = Path(project) if project is not None else None
+    if root is not None and not root.is_dir():
+        problem = "not a project folder" if root.exists() else "no such project folder"
+        raise ValueError(f"{problem}: {project}")
+    findings: list[Finding] = []
+    parts: list[str] = []
+    if root is not None:
+        findings += check_project(root)
+        parts.append(f"project {project}")
+    if log is not None:
+        findings += check_log(read_log(log, stdin), root)
+        parts.append("log " + ("(standard input)" if log == "-" else log))
+    if run and root is not None:
+        findings += check_run(root)
+        parts.append("a local cold start")
+    findings = sort_findings(findings, ORDER)
+    if as_json:
+        output = json.dumps(to_json(findings), indent=2) + "\n"
+    else:
+        output = render_text(findings, title=f"vercel-lab doctor: {', '.join(parts)}")
+    return output, exit_status(findings)

@@ -1,0 +1,391 @@
+"""The real build: Vercel's own CLI builds each example, its bundle runs, the emulation is checked.
+
+``nox -s vercel-build`` runs ``python -m vercel_lab.realbuild``. For every example it
+
+1. copies the project with symlinks resolved (Vercel uploads files, not links) and writes a local
+   ``.vercel/project.json`` (no account, no login: ``vercel build`` then needs no network for
+   the project settings; ``settings.framework`` is the preset the dashboard would detect);
+2. runs ``vercel build --yes --prod --standalone`` (CLI pinned to :data:`CLI_VERSION`) with
+   Python 3.12 and ``uv`` first on ``PATH`` and telemetry off;
+3. routes each probe request through the output's ``config.json``
+   (:func:`vercel_lab.buildoutput.resolve`): a static file answers 200, a function bundle is
+   invoked with :class:`vercel_lab.bundle.BundleFunction`;
+4. asks the emulation (:class:`vercel_lab.Function` with the deployed dependencies only) the
+   same requests, and prints one parity row per request.
+
+It also checks that nothing under ``.vercel/output/static`` is source, ``.env``, a database or a
+settings file, that every published file is reachable, and that the Django examples' stylesheet
+is served byte for byte. Exit status 0 when every row agrees and every check passes, else 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vercel_lab.buildoutput import BuildOutput, leaked_sources, read_build_output, resolve
+from vercel_lab.bundle import BundleFunction
+from vercel_lab.config import detect_framework
+from vercel_lab.environments import cache_root
+from vercel_lab.events import Request
+from vercel_lab.examples import NAMES, example
+from vercel_lab.outcome import Outcome
+from vercel_lab.runtime import Function
+
+#: The vercel CLI release the lab mirrors (newer majors do not install on Node 20 machines).
+CLI_VERSION = "58.10.0"
+PROJECT_LINK = {"projectId": "prj_vercellab", "orgId": "team_vercellab"}
+STYLESHEET = "/static/css/style.css"
+_DJANGO_FIXED = ("fixed-api-index", "fixed-django-preset")
+
+#: The requests sent to each example (default ``/``), and the path of its working page.
+PROBES: dict[str, tuple[str, ...]] = {
+    "timeout": ("/", "/slow"),
+    "handler-class": ("/api", "/"),
+    **{name: ("/", STYLESHEET, "/crash/") for name in _DJANGO_FIXED},
+}
+HOME = {"handler-class": "/api"}
+#: Examples that must build and answer 200 on their home page.
+FIXED = (*_DJANGO_FIXED, "handler-class", "flask", "fastapi", "timeout")
+
+_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\w*: .*$")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What one side showed for one request: enough to say whether two sides agree."""
+
+    status: int | None
+    error_code: str | None
+    phase: str | None
+    detail: str = ""  # the build error, or the last exception line of the log
+
+    def summary(self) -> str:
+        if self.phase == "build":
+            return f"build error: {self.detail}"
+        head = f"{self.status}" + (f" {self.error_code}" if self.error_code else "")
+        head += f" ({self.phase})" if self.phase else ""
+        return f"{head}: {self.detail}" if self.detail else head
+
+
+def exception_line(log: str, roots: Iterable[str] = ()) -> str:
+    """The last line of ``log`` that reports an exception (``OSError: [Errno 30] ...``), with
+    each of ``roots`` (the function's folder) written as ``/var/task``; "" when there is none."""
+    lines = [line.strip() for line in log.splitlines() if _EXCEPTION.match(line.strip())]
+    if not lines:
+        return ""
+    line = lines[-1]
+    for root in sorted(roots, key=len, reverse=True):
+        line = line.replace(root, "/var/task")
+    return line
+
+
+def observe(outcome: Outcome, roots: Iterable[str] = ()) -> Observation:
+    """The :class:`Observation` of an outcome (emulated or from a bundle)."""
+    if outcome.phase == "build":
+        message = outcome.log.strip().removeprefix("Error: ")
+        return Observation(None, outcome.error_code, "build", message)
+    return Observation(
+        outcome.status, outcome.error_code, outcome.phase, exception_line(outcome.log, roots)
+    )
+
+
+def agrees(emulated: Observation, real: Observation) -> bool:
+    """Same build error text; or same status, error code, phase and exception line. The real
+    builder prints no error code, so a build row compares the message only."""
+    if "build" in (emulated.phase, real.phase):
+        return emulated.phase == real.phase and emulated.detail == real.detail
+    return emulated == real
+
+
+def build_error_message(output: str) -> str | None:
+    """The error ``vercel build`` printed: the text after ``Error: `` up to ``Learn More:``."""
+    lines = output.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("Error: "):
+            message = [line.removeprefix("Error: ")]
+            for following in lines[index + 1 :]:
+                if following.startswith(("Learn More:", "Error: ")):
+                    break
+                message.append(following)
+            return "\n".join(message).strip()
+    return None
+
+
+@dataclass(frozen=True)
+class ParityRow:
+    example: str
+    request: str
+    emulated: Observation
+    real: Observation
+
+    @property
+    def agrees(self) -> bool:
+        return agrees(self.emulated, self.real)
+
+
+def format_table(rows: Sequence[ParityRow], width: int = 40) -> str:
+    """The parity table: one line per request, and the full texts of rows that disagree."""
+
+    def cut(text: str) -> str:
+        flat = text.replace("\n", " ")
+        return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+    header = f"{'example':20} {'request':26} {'emulation':{width}} {'vercel build':{width}} agree"
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        lines.append(
+            f"{row.example:20} {'GET ' + row.request:26} {cut(row.emulated.summary()):{width}} "
+            f"{cut(row.real.summary()):{width}} {'yes' if row.agrees else 'NO'}"
+        )
+    for row in rows:
+        if not row.agrees:
+            lines += [
+                f"\n{row.example} GET {row.request} disagrees:",
+                f"  emulation:    {row.emulated.summary()}",
+                f"  vercel build: {row.real.summary()}",
+            ]
+    return "\n".join(lines)
+
+
+def static_problems(output: BuildOutput, public_files: Iterable[str]) -> list[str]:
+    """What is wrong with the published static files: a leaked source or secret, a file the
+    routes never serve, or a file of ``public/`` that was not published."""
+    problems = [f"static/{f} must not be public" for f in leaked_sources(output.static_files)]
+    for file in sorted(output.static_files):
+        served = resolve(output.routes, "/" + file, output.lookup)
+        if (served.kind, served.target) != ("static", file) or served.status not in (None, 200):
+            problems.append(f"static/{file} is published but GET /{file} does not serve it")
+    for file in sorted(public_files):
+        if file not in output.static_files:
+            problems.append(f"public/{file} is not in static/")
+    return problems
+
+
+# -- I/O: the CLI, the build, the two sides ------------------------------------------------------
+
+
+def ensure_cli(cache: Path) -> Path:
+    """``vercel`` pinned to :data:`CLI_VERSION`, installed once with npm into ``cache``."""
+    binary = cache / "node_modules" / ".bin" / "vercel"
+    package = cache / "node_modules" / "vercel" / "package.json"
+    if package.is_file() and json.loads(package.read_text())["version"] == CLI_VERSION:
+        return binary
+    cache.mkdir(parents=True, exist_ok=True)
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not installed")
+    subprocess.run(
+        [
+            npm,
+            "install",
+            "--prefix",
+            str(cache),
+            "--save-exact",
+            "--no-audit",
+            "--no-fund",
+            f"vercel@{CLI_VERSION}",
+        ],
+        check=True,
+    )
+    return binary
+
+
+def stage(name: str, workdir: Path) -> Path:
+    """A copy of example ``name`` with links resolved, linked to a local project."""
+    source = example(name)
+    target = workdir / name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(
+        source,
+        target,
+        symlinks=False,
+        ignore=shutil.ignore_patterns("__pycache__", ".vercel", ".venv"),
+    )
+    settings = {"framework": detect_framework(target)}
+    (target / ".vercel").mkdir()
+    link = {**PROJECT_LINK, "settings": settings}
+    (target / ".vercel" / "project.json").write_text(json.dumps(link, indent=2) + "\n")
+    return target
+
+
+#: Variables that would point the builder's ``uv`` at another environment than its own venv: nox
+#: sets ``UV_PYTHON`` and ``VIRTUAL_ENV`` to the session's, where ``uv pip install`` and
+#: ``uv sync --active`` would then install the bundle's packages. Or change what Python imports.
+_LEAKY_VARIABLES = frozenset(
+    {"VIRTUAL_ENV", "CONDA_PREFIX", "UV_PYTHON", "UV_PROJECT_ENVIRONMENT", "UV_SYSTEM_PYTHON"}
+    | {"PYTHONPATH", "PYTHONHOME"}
+)
+
+
+def base_python_bin(python: str) -> Path:
+    """The ``bin`` folder of the interpreter behind ``python`` (outside any virtualenv): the
+    builder asks ``uv`` for installed Pythons, and ``uv`` does not count a venv's."""
+    done = subprocess.run(
+        [python, "-c", "import os, sys; print(os.path.realpath(sys._base_executable))"],
+        capture_output=True, text=True, check=True, timeout=30,
+    )  # fmt: skip
+    return Path(done.stdout.strip()).parent
+
+
+def build(cli: Path, project: Path, python_bin: Path, global_config: Path) -> tuple[int, str]:
+    """Run ``vercel build``; returns its exit status and output (stdout and stderr)."""
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    path = os.pathsep.join([str(python_bin), str(Path(uv).parent), os.environ.get("PATH", "")])
+    env = {k: v for k, v in os.environ.items() if k not in _LEAKY_VARIABLES}
+    env.update({"PATH": path, "VERCEL_TELEMETRY_DISABLED": "1", "CI": "1"})
+    done = subprocess.run(
+        [
+            str(cli),
+            "build",
+            "--yes",
+            "--prod",
+            "--standalone",
+            "--global-config",
+            str(global_config),
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def emulate(name: str, probes: Sequence[str]) -> list[Observation]:
+    with Function(example(name), dependencies="deployed") as function:
+        roots = [str(function.project)]
+        return [observe(function.invoke(p), roots) for p in probes]
+
+
+def real(
+    output: BuildOutput, probes: Sequence[str], expected: dict[str, bytes]
+) -> tuple[list[Observation], list[str]]:
+    """Each probe routed through the build output; also the stylesheet mismatches."""
+    observations, problems = [], []
+    functions: dict[str, BundleFunction] = {}
+    try:
+        for probe in probes:
+            where = resolve(output.routes, probe, output.lookup)
+            body: bytes | None = None
+            if where.kind == "static":
+                observations.append(Observation(200, None, None))
+                body = (output.root / "static" / where.target).read_bytes()
+            elif where.kind == "status":
+                code = "NOT_FOUND" if where.status == 404 else None
+                observations.append(Observation(where.status, code, None))
+            else:
+                if where.target not in functions:
+                    functions[where.target] = BundleFunction(output.functions[where.target])
+                function = functions[where.target]
+                outcome = function.invoke(Request("GET", where.path))
+                observations.append(observe(outcome, [str(function.project)]))
+                body = outcome.body
+            if probe in expected and body != expected[probe]:
+                problems.append(f"GET {probe} does not answer the file's bytes ({where.kind})")
+    finally:
+        for function in functions.values():
+            function.close()
+    return observations, problems
+
+
+def check_example(
+    name: str, cli: Path, workdir: Path, python_bin: Path
+) -> tuple[list[ParityRow], list[str]]:
+    probes = PROBES.get(name, ("/",))
+    emulated = emulate(name, probes)
+    project = stage(name, workdir)
+    status, log = build(cli, project, python_bin, workdir / ".vercel-global")
+    problems: list[str] = []
+    if status != 0:
+        message = build_error_message(log)
+        if message is None:
+            problems.append(f"vercel build failed without an error line:\n{log[-3000:]}")
+        observations = [Observation(None, None, "build", message or "")] * len(probes)
+    else:
+        output = read_build_output(project / ".vercel" / "output")
+        public = project / "public"
+        published = (
+            [p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file()]
+            if public.is_dir()
+            else []
+        )
+        problems += static_problems(output, published)
+        stylesheet = project / "pages" / "static" / "css" / "style.css"
+        expected = {STYLESHEET: stylesheet.read_bytes()} if stylesheet.is_file() else {}
+        observations, mismatches = real(output, probes, expected)
+        problems += mismatches
+    rows = [
+        ParityRow(name, p, e, r) for p, e, r in zip(probes, emulated, observations, strict=True)
+    ]
+    if name in FIXED:
+        home = HOME.get(name, "/")
+        row = next(r for r in rows if r.request == home)
+        if row.real.status != 200:
+            problems.append(f"GET {home} from the bundle: {row.real.summary()} (expected 200)")
+    return rows, [f"{name}: {p}" for p in problems]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m vercel_lab.realbuild", description=__doc__ and __doc__.splitlines()[0]
+    )
+    parser.add_argument("examples", nargs="*", default=list(NAMES), metavar="EXAMPLE")
+    parser.add_argument(
+        "--cli-cache",
+        type=Path,
+        default=cache_root() / "vercel-cli",
+        help="where npm installs the pinned CLI, once (default: ~/.cache/vercel-lab/vercel-cli)",
+    )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="a Python 3.12 for the builder; its base interpreter's folder goes first on PATH "
+        "(default: this interpreter)",
+    )
+    parser.add_argument("--workdir", type=Path, help="keep the built copies here")
+    parser.add_argument("--report", type=Path, help="also write the parity table to this file")
+    args = parser.parse_args(argv)
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        print("vercel-build: skipped: Node.js and npm are needed to run Vercel's CLI")
+        return 0
+    cli = ensure_cli(args.cli_cache)
+    python_bin = base_python_bin(args.python)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="vercel-lab-build-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    rows: list[ParityRow] = []
+    problems: list[str] = []
+    try:
+        for name in args.examples:
+            print(f"vercel build {name} ...", flush=True)
+            example_rows, example_problems = check_example(name, cli, workdir, python_bin)
+            print(format_table(example_rows) + "\n", flush=True)
+            rows += example_rows
+            problems += example_problems
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    table = format_table(rows)
+    print(f"Parity: vercel CLI {CLI_VERSION} vs the emulation\n{table}")
+    for problem in problems:
+        print(f"PROBLEM {problem}")
+    if args.report:
+        args.report.write_text(f"{table}\n" + "".join(f"PROBLEM {p}\n" for p in problems))
+    disagreements = sum(not row.agrees for row in rows)
+    print(f"\n{len(rows)} requests, {disagreements} disagreements, {len(problems)} problems")
+    return 0 if not disagreements and not problems else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,278 @@
+"""``vercel-lab serve``: click around a project locally, routed the way Vercel routes it.
+
+Each request goes through, in Vercel's order (https://vercel.com/docs/project-configuration):
+``vercel.json`` ``redirects``; the static files of ``public/`` (the filesystem comes before
+rewrites); then ``rewrites`` and the functions, under the real runtime through
+:class:`vercel_lab.Function`, so crashes, timeouts and size limits answer with the same status,
+``x-vercel-error`` header and error page as ``vercel-lab invoke``. ``vercel.json`` ``headers``
+are added to every response they match. Not reproduced: ``cleanUrls``, ``trailingSlash``,
+``has``/``missing`` conditions and middleware.
+
+One :class:`~vercel_lab.Function` serves the whole project and is not thread-safe, so requests
+reach it one at a time (a lock); the server itself answers on threads. Ctrl-C (or SIGTERM) stops
+the server and every function instance it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import mimetypes
+import signal
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from vercel_lab import errors, routing
+from vercel_lab.environments import EnvironmentSetupError
+from vercel_lab.events import Request
+from vercel_lab.outcome import Outcome
+from vercel_lab.runtime import Function
+
+__all__ = ["Server", "add_parser", "serve", "static_file"]
+
+#: What Vercel's CDN sends with a static file that sets no caching of its own.
+STATIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+_ALLOWED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def static_file(public: Path, path: str) -> Path | None:
+    """The file of ``public/`` that Vercel serves for request ``path`` (a folder's
+    ``index.html`` included), or None; never a file outside ``public/``."""
+    bare = path.split("?", 1)[0].split("#", 1)[0]
+    relative = bare.lstrip("/")
+    if not public.is_dir() or "\x00" in relative:
+        return None
+    root = public.resolve()
+    for candidate in (root / relative, root / relative / "index.html"):
+        try:
+            real = candidate.resolve()
+        except OSError:
+            continue
+        if real.is_file() and real.is_relative_to(root):
+            return real
+    return None
+
+
+class Server(ThreadingHTTPServer):
+    """The HTTP server: one project, one function, one log printer."""
+
+    daemon_threads = True  # a request still running never keeps the process alive on Ctrl-C
+
+    def __init__(self, address: tuple[str, int], function: Function, *, quiet: bool) -> None:
+        super().__init__(address, _Handler)
+        self.function = function
+        self.public = function.project / "public"
+        self.quiet = quiet
+        self.function_lock = threading.Lock()
+        self.print_lock = threading.Lock()
+
+    def log(self, text: str) -> None:
+        with self.print_lock:
+            print(text, flush=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Server
+    protocol_version = "HTTP/1.1"
+
+    def version_string(self) -> str:
+        return "Vercel"  # the Server header Vercel's edge sends
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the standard per-request line: :meth:`_answer` prints its own."""
+
+    def _serve(self) -> None:
+        started = time.monotonic()
+        config = self.server.function.config
+        try:
+            length = int(self.headers.get("content-length") or 0)
+        except ValueError:
+            self._answer(400, (), b"Bad Content-Length\n", started, "bad request")
+            return
+        body = self.rfile.read(length) if length > 0 else b""
+        headers = tuple((name.lower(), value) for name, value in self.headers.items())
+        redirect = routing.redirect(self.path, config.redirects)
+        file = None if redirect else static_file(self.server.public, self.path)
+        if redirect is not None:
+            status, location = redirect
+            reply: tuple[tuple[str, str], ...] = (
+                ("content-type", "text/plain; charset=utf-8"),
+                ("location", location),
+            )
+            self._answer(status, reply, f"Redirecting to {location}\n".encode(), started, "")
+            return
+        if file is not None and self.command in ("GET", "HEAD"):
+            content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            reply = (
+                ("content-type", content_type),
+                ("cache-control", STATIC_CACHE_CONTROL),
+                ("x-vercel-id", errors.new_request_id(self.server.function.region)),
+            )
+            self._answer(200, reply, file.read_bytes(), started, "static")
+            return
+        request = Request(self.command, self.path, headers, body)
+        with self.server.function_lock:
+            try:
+                outcome = self.server.function.invoke(request)
+            except EnvironmentSetupError as exc:  # installing --deployed-deps failed
+                self._answer(500, (), f"vercel-lab: {exc}\n".encode(), started, "setup failed")
+                return
+        assert outcome.status is not None  # the build succeeded, or serve would not start
+        self._answer(outcome.status, outcome.headers, outcome.body, started, outcome)
+
+    def _answer(
+        self,
+        status: int,
+        headers: tuple[tuple[str, str], ...],
+        body: bytes,
+        started: float,
+        what: Outcome | str,
+    ) -> None:
+        extra = routing.response_headers(self.path, self.server.function.config.headers)
+        names = {name.lower() for name, _ in extra}
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in names | {"content-length", "connection", "server", "date"}:
+                self.send_header(name, value)
+        for name, value in extra:
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        elapsed = (time.monotonic() - started) * 1000
+        line = f"{self.command} {self.path} {status}"
+        log = ""
+        if isinstance(what, Outcome):
+            if what.error_code:
+                line += f" {what.error_code} ({what.phase})"
+            if what.cold_start_ms is not None:
+                line += f" cold start {what.cold_start_ms:.0f} ms"
+            log = what.log.strip("\n")
+        elif what:
+            line += f" {what}"
+        line += f" {elapsed:.1f} ms"
+        if log and not self.server.quiet:
+            line += "\n" + "\n".join(f"  | {text}" for text in log.splitlines())
+        self.server.log(line)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM (and SIGINT) stop the server the way Ctrl-C does
+
+
+def serve(
+    function: Function, host: str = "127.0.0.1", port: int = 3000, *, quiet: bool = False
+) -> int:
+    """Serve ``function``'s project until Ctrl-C or SIGTERM; returns the exit status.
+
+    Exits with status 1 without serving when the builder refuses the project (as ``vercel dev``
+    does): no deployment would exist.
+    """
+    if function.build_error is not None:
+        error = function.build_error
+        print(f"vercel-lab serve: the build failed: {error.code}\n{error.message}", file=sys.stderr)
+        return 1
+    server = Server((host, port), function, quiet=quiet)
+    # SIGINT explicitly too: a shell starts background jobs with SIGINT ignored, and Python then
+    # leaves it ignored, so Ctrl-C (or kill -INT) would not stop the server.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    bound_host, bound_port = server.server_address[:2]
+    routes = ", ".join(function.describe_entrypoints()) or "none"
+    print(
+        f"Serving {function.project} at http://{bound_host!s}:{bound_port} "
+        f"(functions: {routes}); Ctrl-C to stop",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        server.server_close()
+        function.close()  # kills every instance, even one a request thread still waits on
+    print("Stopped; every function instance was stopped.", flush=True)
+    return 0
+
+
+def add_parser(commands: Any) -> argparse.ArgumentParser:
+    """Add the ``serve`` subcommand to ``vercel-lab``'s subparsers."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "serve",
+        help="serve a project locally, routed like Vercel, functions under the real runtime",
+        description="Serve PROJECT on a local port: vercel.json redirects, public/ files, "
+        "rewrites and the function(s) under vercel_runtime, with Vercel's error pages. Prints "
+        "each request with its status and duration. Ctrl-C stops it and every function "
+        "instance.",
+    )
+    parser.add_argument(
+        "project",
+        nargs="?",
+        default=".",
+        metavar="PROJECT",
+        help="the project folder (default: the current folder)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=3000, help="the port (default: 3000; 0 picks a free one)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="the address (default: 127.0.0.1)")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="a user environment variable (repeatable; added to .env)",
+    )
+    parser.add_argument(
+        "--deployed-deps",
+        action="store_true",
+        help="see only what the project declares, as on Vercel",
+    )
+    parser.add_argument(
+        "--writable-fs",
+        action="store_true",
+        help="allow writes outside /tmp (Vercel's filesystem is read-only)",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="print one line per request, without the function log"
+    )
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """The ``serve`` subcommand; bad input exits 2 with a message, like the rest of the CLI."""
+    env = {}
+    for item in args.env:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            print(f"vercel-lab: error: expected KEY=VALUE, got {item!r}", file=sys.stderr)
+            return 2
+        env[key] = value
+    try:
+        function = Function(
+            args.project,
+            env=env,
+            read_only=not args.writable_fs,
+            dependencies="deployed" if args.deployed_deps else "current",
+        )
+    except (OSError, ValueError) as exc:
+        print(f"vercel-lab: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return serve(function, args.host, args.port, quiet=args.quiet)
+    except OSError as exc:  # the port is taken, or the address is not ours
+        function.close()
+        print(
+            f"vercel-lab: error: cannot serve on {args.host}:{args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 2
