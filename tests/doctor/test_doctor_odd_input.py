@@ -59,8 +59,9 @@ def test_a_syntax_error_in_the_function_is_an_error_with_its_line(
     (finding,) = [f for f in check_project(root) if f.id == "syntax-error"]
     assert (finding.file, finding.line, finding.severity) == ("api/index.py", 1, "error")
     assert finding.message == (
-        "This file does not parse ('(' was never closed, line 1): importing it raises "
-        "SyntaxError, so the function fails at cold start."
+        "This file does not parse ('(' was never closed, line 1): as an entrypoint, the "
+        "builder finds no app in it and skips or refuses it; imported by the entrypoint, it "
+        "fails the cold start with SyntaxError."
     )
 
 

@@ -137,8 +137,9 @@ _STATIC: tuple[Check, ...] = (
        "Bind the app to a top-level `app` (`app = Flask(__name__)`, `app = FastAPI()`, ...) "
        "or write a `class handler(BaseHTTPRequestHandler)`."),
     _c("syntax-error", "other", "error", "static",
-       "This file does not parse ({error}): importing it raises SyntaxError, so the function "
-       "fails at cold start.",
+       "This file does not parse ({error}): as an entrypoint, the builder finds no app in it "
+       "and skips or refuses it; imported by the entrypoint, it fails the cold start with "
+       "SyntaxError.",
        "Fix the syntax and check it with `python -m py_compile` on the Python version Vercel "
        "runs (3.12 unless the project asks for 3.13 or 3.14)."),
     # -- imports -------------------------------------------------------------------------------
