@@ -93,3 +93,18 @@ def test_normalise_maps_vercel_labs_cache_and_child_to_vercels_layout() -> None:
         'File "/var/task/_vendor/vercel_runtime/vc_init.py"',
         'File "/var/task/_vendor/flask/app.py"',
     ]
+
+
+def test_a_build_failure_shows_the_build_log_not_a_function_log() -> None:
+    build = crash(
+        status=None,
+        phase="build",
+        error_code="PYTHON_ENTRYPOINT_NOT_FOUND",
+        headers=(),
+        body=b"",
+        log="Error: no app\n",
+        cold_start_ms=None,
+    )
+    assert "── build log ─" in render_text(build)
+    assert "<div>build log</div>" in render_html(build)
+    assert "── function log ─" in render_text(crash())

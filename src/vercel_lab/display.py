@@ -144,6 +144,11 @@ def body_preview(outcome: Outcome, limit: int = BODY_PREVIEW_CHARS) -> str:
     return text
 
 
+def log_title(outcome: Outcome) -> str:
+    """What the log is: the builder's output for a build failure, else the function's log."""
+    return "build log" if outcome.phase == "build" else "function log"
+
+
 def render_text(outcome: Outcome) -> str:
     """The outcome for a terminal: headline, headers that matter, body preview, the log."""
     lines = [f"{outcome.request.method} {outcome.request.path}", headline(outcome)]
@@ -151,7 +156,7 @@ def render_text(outcome: Outcome) -> str:
     preview = body_preview(outcome)
     if preview:
         lines += ["", preview]
-    lines += ["", "── function log " + "─" * 40]
+    lines += ["", f"── {log_title(outcome)} " + "─" * 40]
     lines.append(outcome.log.rstrip() if outcome.log.strip() else "(empty)")
     return _clean("\n".join(lines), outcome)
 
@@ -198,5 +203,5 @@ def render_html(outcome: Outcome) -> str:
             f"{esc(preview)}</pre></details>"
         )
     log = outcome.log.rstrip() or "(empty)"
-    parts.append(f'<div>function log</div><pre style="{_PRE_STYLE}">{esc(log)}</pre></div>')
+    parts.append(f'<div>{log_title(outcome)}</div><pre style="{_PRE_STYLE}">{esc(log)}</pre></div>')
     return "".join(parts)
