@@ -252,3 +252,14 @@ def test_vercel_json_headers_apply_to_matching_paths_and_later_rules_win() -> No
         ("Cache-Control", "max-age=60"),
     ]
     assert routing.response_headers("/about/", rules) == [("X-Frame-Options", "DENY")]
+
+
+def test_serve_prints_a_platform_404_without_a_phase(make_project: MakeProject) -> None:
+    project = make_project({"api/index.py": "def app(environ, start_response):\n    pass\n"})
+    with serving(project) as server:
+        status, headers, _ = server.get("/nothing-here")
+        assert (status, headers["x-vercel-error"]) == (404, "NOT_FOUND")
+        assert server.stop() == 0
+    lines = "".join(server.output).splitlines()
+    assert any(line.startswith("GET /nothing-here 404 NOT_FOUND") for line in lines)
+    assert not any("(None)" in line for line in lines)

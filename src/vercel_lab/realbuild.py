@@ -380,10 +380,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Parity: vercel CLI {CLI_VERSION} vs the emulation\n{table}")
     for problem in problems:
         print(f"PROBLEM {problem}")
-    if args.report:
-        args.report.write_text(f"{table}\n" + "".join(f"PROBLEM {p}\n" for p in problems))
     disagreements = sum(not row.agrees for row in rows)
-    print(f"\n{len(rows)} requests, {disagreements} disagreements, {len(problems)} problems")
+    summary = f"{len(rows)} requests, {disagreements} disagreements, {len(problems)} problems"
+    if args.report:
+        # A committed report is shown on the site as recorded output: it says what produced it.
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(
+            f"Recorded output of `nox -s vercel-build` (vercel CLI {CLI_VERSION}): "
+            "generated, do not edit by hand\n\n"
+            f"{table}\n" + "".join(f"PROBLEM {p}\n" for p in problems) + f"\n{summary}\n"
+        )
+    print(f"\n{summary}")
     return 0 if not disagreements and not problems else 1
 
 

@@ -149,7 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
         log = ""
         if isinstance(what, Outcome):
             if what.error_code:
-                line += f" {what.error_code} ({what.phase})"
+                line += f" {what.error_code}" + (f" ({what.phase})" if what.phase else "")
             if what.cold_start_ms is not None:
                 line += f" cold start {what.cold_start_ms:.0f} ms"
             log = what.log.strip("\n")
