@@ -44,11 +44,12 @@ def _version_of(python: str) -> tuple[int, int] | None:
 def find_python() -> str:
     """An interpreter >= 3.12: $VERCEL_LAB_PYTHON, this one, PATH, then pyenv's versions."""
     candidates = [os.environ.get("VERCEL_LAB_PYTHON", ""), sys.executable]
-    for name in ("python3.13", "python3.12", "python3"):
+    for name in ("python3.12", "python3.13", "python3"):  # 3.12: Vercel's default
         if found := shutil.which(name):
             candidates.append(found)
     pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    candidates += sorted(glob.glob(f"{pyenv_root}/versions/3.1[2-9]*/bin/python3"), reverse=True)
+    candidates += sorted(glob.glob(f"{pyenv_root}/versions/3.12*/bin/python3"), reverse=True)
+    candidates += sorted(glob.glob(f"{pyenv_root}/versions/3.1[3-9]*/bin/python3"))
     for candidate in filter(None, candidates):
         version = _version_of(candidate)
         if version is not None and version >= MIN_PYTHON:

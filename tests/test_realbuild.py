@@ -432,3 +432,25 @@ def test_vercel_lab_invoke_bundle_runs_a_func_folder(
         f"vercel-lab: error: no function bundle at {func.parent}: expected a .func folder from "
         "`vercel build` (.vercel/output/functions/...)\n"
     )
+
+
+def test_a_bundles_python_is_found_past_pyenvs_refusing_shim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vercel_lab.bundle import _python_for
+
+    shims = tmp_path / "shims"
+    installed = tmp_path / "pyenv" / "versions" / "3.99.1" / "bin"
+    for folder, script in (
+        (shims, "echo 'pyenv: python3.99: command not found'; exit 127"),
+        (installed, "echo 3 99"),
+    ):
+        folder.mkdir(parents=True)
+        (folder / "python3.99").write_text(f"#!/bin/sh\n{script}\n")
+        (folder / "python3.99").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shims}:/usr/bin:/bin")
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "pyenv"))
+    assert _python_for((3, 99), "python3.99") == str(installed / "python3.99")
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "nowhere"))
+    with pytest.raises(ValueError, match=r"the bundle needs python3.99 .*; put python3.99 on PATH"):
+        _python_for((3, 99), "python3.99")

@@ -15,7 +15,10 @@ would copy them, so :func:`materialize` does the same into a temporary folder.
 
 from __future__ import annotations
 
+import glob
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -91,19 +94,41 @@ def vendored_runtime(task: Path) -> str | None:
     return None
 
 
+def _runs_as(python: str, version: tuple[int, int]) -> bool:
+    """True if ``python`` starts and is ``version``: pyenv's shims answer "command not found"
+    for a version that is installed but not selected."""
+    try:
+        done = subprocess.run(
+            [python, "-c", "import sys; print(*sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and done.stdout.split() == [str(part) for part in version]
+
+
 def _python_for(version: tuple[int, int] | None, runtime: str) -> str:
-    """An interpreter of the bundle's Python version: this one, or ``pythonX.Y`` on PATH."""
+    """An interpreter of the bundle's Python version: this one, ``pythonX.Y`` on PATH, or a
+    pyenv-managed version."""
     if version is None:
         raise ValueError(f"not a Python function: its runtime is {runtime!r}")
     if sys.version_info[:2] == version:
         return sys.executable
-    found = shutil.which(f"python{version[0]}.{version[1]}")
-    if found is None:
-        raise ValueError(
-            f"the bundle needs {runtime} (its _vendor packages are built for it); "
-            f"put python{version[0]}.{version[1]} on PATH"
-        )
-    return found
+    name = f"python{version[0]}.{version[1]}"
+    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    candidates = [
+        shutil.which(name),
+        *sorted(glob.glob(f"{pyenv_root}/versions/{name[6:]}.*/bin/{name}"), reverse=True),
+    ]
+    for candidate in filter(None, candidates):
+        if _runs_as(candidate, version):
+            return candidate
+    raise ValueError(
+        f"the bundle needs {runtime} (its _vendor packages are built for it); put {name} on PATH"
+    )
 
 
 class BundleFunction(Function):
