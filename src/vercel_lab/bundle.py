@@ -28,7 +28,6 @@ from vercel_lab.buildoutput import FunctionConfig, read_vc_config, trampoline_en
 from vercel_lab.detect import Entrypoint
 from vercel_lab.environments import Interpreter
 from vercel_lab.events import Request
-from vercel_lab.process import python_env_base
 from vercel_lab.runtime import DEFAULT_MAX_DURATION, Function
 
 __all__ = ["BundleFunction", "find_function_folder", "materialize", "vendored_runtime"]
@@ -190,17 +189,7 @@ class BundleFunction(Function):
         return Interpreter(self._python, self.runtime_version)
 
     def _child_env(self, entry: Entrypoint, interpreter: Interpreter) -> dict[str, str]:
-        env = python_env_base()
-        env.update(self.function_config.environment)  # e.g. PYTHONPATH=_vendor
-        env.update(
-            {
-                "VERCEL": "1",
-                "VERCEL_ENV": "production",
-                "VERCEL_URL": self.event_options.host,
-                "VERCEL_REGION": self.region,
-            }
-        )
-        env.update(self.user_env)
+        env = self._platform_env(self.function_config.environment)  # e.g. PYTHONPATH=_vendor
         # The trampoline sets the __VC_HANDLER_* variables itself, then imports vc_init.
         env["__VCLAB_HANDLER"] = self.function_config.handler
         return env

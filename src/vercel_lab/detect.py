@@ -60,7 +60,9 @@ __all__ = [
 # -- the builds Vercel creates for a project -------------------------------------------------
 
 
-def _check_project(project: Path) -> Path:
+def project_folder(project: str | Path) -> Path:
+    """``project`` as a folder path; FileNotFoundError / NotADirectoryError with a clear
+    message when it is missing or not a folder."""
     root = Path(project).expanduser()
     if not root.exists():
         raise FileNotFoundError(f"no such project folder: {project}")
@@ -82,7 +84,7 @@ def find_entrypoints(project: Path, *, framework: str | None = _DETECT) -> list[
     Raises :class:`BuildError` where the builder fails, FileNotFoundError/NotADirectoryError
     for a missing project and :class:`~vercel_lab.config.ConfigError` for a broken vercel.json.
     """
-    root = _check_project(project)
+    root = project_folder(project)
     config = load_config(root)
     builds = config.raw.get("builds")
     if builds not in (None, False, 0, "") and config.raw.get("functions") not in (None, False, ""):
@@ -259,7 +261,7 @@ def entrypoint_from_option(project: Path, spec: str) -> Entrypoint:
     Raises ValueError for an empty spec, an absolute path, a path outside the project, a file
     that is not ``.py`` or does not exist, and a VAR that is not a Python identifier.
     """
-    root = _check_project(project)
+    root = project_folder(project)
     text = spec.strip()
     file, sep, variable = text.rpartition(":") if ":" in text else (text, "", "")
     file = file.strip().replace("\\", "/")

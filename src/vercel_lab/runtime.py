@@ -27,6 +27,7 @@ from vercel_lab.detect import (
     Entrypoint,
     entrypoint_from_option,
     find_entrypoints,
+    project_folder,
     select_entrypoint,
 )
 from vercel_lab.environments import DependencyMode, Interpreter
@@ -102,11 +103,7 @@ class Function:
         runtime_version: str | None = None,
         region: str = errors.DEFAULT_REGION,
     ) -> None:
-        root = Path(project).expanduser()
-        if not root.exists():
-            raise FileNotFoundError(f"no such project folder: {project}")
-        if not root.is_dir():
-            raise NotADirectoryError(f"not a project folder: {project}")
+        root = project_folder(project)
         if max_duration is not None and not max_duration > 0:
             raise ValueError(f"max_duration must be a positive number of seconds: {max_duration}")
         self.project = root.resolve()
@@ -225,8 +222,10 @@ class Function:
             )
         return self._interpreter
 
-    def _child_env(self, entry: Entrypoint, interpreter: Interpreter) -> dict[str, str]:
-        env = python_env_base()
+    def _platform_env(self, bundle_env: Mapping[str, str] | None = None) -> dict[str, str]:
+        """What every instance's process sees: the base, a bundle's own variables, Vercel's
+        system variables, then the user's."""
+        env = python_env_base(bundle_env)
         env.update(
             {
                 # Vercel's system environment variables
@@ -238,6 +237,10 @@ class Function:
             }
         )
         env.update(self.user_env)
+        return env
+
+    def _child_env(self, entry: Entrypoint, interpreter: Interpreter) -> dict[str, str]:
+        env = self._platform_env()
         env.update(
             {
                 # What the generated trampoline sets before importing vc_init

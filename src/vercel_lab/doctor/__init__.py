@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from vercel_lab.detect import project_folder
 from vercel_lab.doctor import code_checks, config_checks, django_checks, static_checks
 from vercel_lab.doctor.analysis import Analysis, analyse
 from vercel_lab.doctor.findings import (
@@ -54,22 +55,13 @@ _GROUPS: tuple[tuple[str, Callable[[Analysis], list[Finding]]], ...] = (
 )
 
 
-def _root(project: str | Path) -> Path:
-    root = Path(project).expanduser()
-    if not root.exists():
-        raise FileNotFoundError(f"no such project folder: {project}")
-    if not root.is_dir():
-        raise NotADirectoryError(f"not a project folder: {project}")
-    return root
-
-
 def check_project(project: str | Path) -> list[Finding]:
     """The static findings for ``project``, sorted (errors first, root causes first).
 
     Raises FileNotFoundError / NotADirectoryError for a bad path; anything odd *inside* the
     project (unreadable files, syntax errors, loops) becomes a note, never an exception.
     """
-    return sort_findings(_static(_root(project)), ORDER)
+    return sort_findings(_static(project_folder(project)), ORDER)
 
 
 def _static(root: Path) -> list[Finding]:
@@ -92,7 +84,7 @@ def _static(root: Path) -> list[Finding]:
 def check_log(text: str, project: str | Path | None = None) -> list[Finding]:
     """The findings for a pasted Vercel build or function log. With ``project``, module
     names in the log are judged against it (your code, or a package to declare)."""
-    root = _root(project) if project is not None else None
+    root = project_folder(project) if project is not None else None
     return sort_findings(check_log_text(text, root), ORDER)
 
 
@@ -101,13 +93,13 @@ def check_run(project: str | Path, path: str = "/") -> list[Finding]:
     failed in the categories of the static checks (plus a note of what answered)."""
     from vercel_lab.doctor.run_check import run_findings
 
-    return sort_findings(run_findings(_root(project), path), ORDER)
+    return sort_findings(run_findings(project_folder(project), path), ORDER)
 
 
 def bench_static(path: str | Path, repeat: int = 20) -> float:
     """The median wall time, in seconds, of ``repeat`` static doctor runs over ``path``
     (each run walks, reads and parses the project anew, as a command-line run does)."""
-    root = _root(path)
+    root = project_folder(path)
     times: list[float] = []
     for _ in range(repeat):
         started = time.perf_counter()
