@@ -120,6 +120,14 @@ def test_chapter_1_shows_a_failed_invocation_and_a_200() -> None:
     assert any(h.startswith("HTTP 200 ") for h in headlines)
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS[:5])
+def test_chapters_1_to_5_offer_their_lab_notebook_for_download(chapter: str) -> None:
+    notebook = chapter.removeprefix("tutorial/").removesuffix(".html") + ".ipynb"
+    downloads = [href for href in parse(chapter).links if href.endswith(f"/{notebook}")]
+    assert downloads, f"no download link to {notebook}"
+    assert all((SITE / "tutorial" / href).resolve().is_file() for href in downloads)
+
+
 def _is_external(url: str) -> bool:
     parts = urlsplit(url)
     return bool(parts.scheme or parts.netloc) and not url.startswith(("data:", "#"))
