@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vercel_lab import Function
+from vercel_lab.envfile import read_env_file
 from vercel_lab.examples import example
-from vercel_lab.runtime import read_env_file
 
 PROJECT = example("fixed-api-index")
 HOST = "fixed-api-index.vercel.app"

@@ -153,6 +153,13 @@ class BuildOutput:
         return None
 
 
+def function_folders(functions_dir: Path) -> list[Path]:
+    """The ``.func`` folders (with a ``.vc-config.json``) under ``functions_dir``, sorted."""
+    if not functions_dir.is_dir():
+        return []
+    return sorted(p for p in functions_dir.rglob("*.func") if (p / ".vc-config.json").is_file())
+
+
 def read_build_output(root: Path) -> BuildOutput:
     """Read ``root`` (a ``.vercel/output`` folder). Raises FileNotFoundError without a
     ``config.json`` and :class:`ValueError` when its ``routes`` is not a list of objects."""
@@ -171,15 +178,10 @@ def read_build_output(root: Path) -> BuildOutput:
         else frozenset()
     )
     functions_dir = root / "functions"
-    functions = (
-        {
-            p.relative_to(functions_dir).as_posix().removesuffix(".func"): p
-            for p in sorted(functions_dir.rglob("*.func"))
-            if (p / ".vc-config.json").is_file()
-        }
-        if functions_dir.is_dir()
-        else {}
-    )
+    functions = {
+        p.relative_to(functions_dir).as_posix().removesuffix(".func"): p
+        for p in function_folders(functions_dir)
+    }
     return BuildOutput(root, tuple(routes), files, functions)
 
 

@@ -24,7 +24,12 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from vercel_lab.buildoutput import FunctionConfig, read_vc_config, trampoline_entrypoint
+from vercel_lab.buildoutput import (
+    FunctionConfig,
+    function_folders,
+    read_vc_config,
+    trampoline_entrypoint,
+)
 from vercel_lab.detect import Entrypoint
 from vercel_lab.environments import Interpreter
 from vercel_lab.events import Request
@@ -44,16 +49,12 @@ def find_function_folder(path: Path) -> Path:
     if (path / ".vc-config.json").is_file():
         return path
     for output in (path, path / ".vercel" / "output"):
-        functions = output / "functions"
-        if functions.is_dir():
-            found = sorted(
-                p for p in functions.rglob("*.func") if (p / ".vc-config.json").is_file()
-            )
-            if len(found) == 1:
-                return found[0]
-            if found:
-                names = ", ".join(str(p) for p in found)
-                raise ValueError(f"{path} holds several functions; name one of: {names}")
+        found = function_folders(output / "functions")
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = ", ".join(str(p) for p in found)
+            raise ValueError(f"{path} holds several functions; name one of: {names}")
     raise FileNotFoundError(
         f"no function bundle at {path}: expected a .func folder from `vercel build` "
         "(.vercel/output/functions/...)"

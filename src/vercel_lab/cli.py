@@ -15,7 +15,7 @@ from pathlib import Path
 
 from vercel_lab import __version__, errors
 from vercel_lab import serve as serve_command
-from vercel_lab.bundle import BundleFunction
+from vercel_lab.cliargs import header, key_value, seconds
 from vercel_lab.environments import EnvironmentSetupError
 from vercel_lab.events import Request
 from vercel_lab.runtime import DEFAULT_MAX_DURATION, Function
@@ -25,30 +25,6 @@ EXIT_ANSWERED, EXIT_PLATFORM_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 class UsageError(Exception):
     """Bad input on the command line: printed as ``vercel-lab: error: ...``, exit status 2."""
-
-
-def _key_value(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
-    return key, value
-
-
-def _header(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition(":")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
-    return name.strip(), value.strip()
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--header",
         dest="headers",
         action="append",
-        type=_header,
+        type=header,
         default=[],
         metavar="'NAME: VALUE'",
         help="a request header (repeatable)",
@@ -106,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoke.add_argument(
         "--env",
         action="append",
-        type=_key_value,
+        type=key_value,
         default=[],
         metavar="K=V",
         help="a user environment variable (repeatable; added to .env)",
@@ -116,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invoke.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds,
         metavar="S",
         help="maximum duration in seconds (default: vercel.json maxDuration, "
         f"else {DEFAULT_MAX_DURATION:g})",
@@ -207,6 +183,8 @@ def _run_invoke(args: argparse.Namespace) -> int:
     try:
         request = Request(args.method, args.path, tuple(args.headers), _body(args.data))
         if args.bundle:
+            from vercel_lab.bundle import BundleFunction  # only for --bundle: keeps start-up quick
+
             function: Function = BundleFunction(
                 args.bundle,
                 env=dict(args.env),

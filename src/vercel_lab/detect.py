@@ -27,9 +27,9 @@ from pathlib import Path, PurePosixPath
 from vercel_lab.config import (
     PYTHON_FRAMEWORKS,
     ProjectConfig,
-    detect_framework,
     glob_match,
     load_config,
+    resolve_framework,
 )
 from vercel_lab.entrypoint import (
     _DETECT,
@@ -71,7 +71,9 @@ def project_folder(project: str | Path) -> Path:
     return root
 
 
-def find_entrypoints(project: Path, *, framework: str | None = _DETECT) -> list[Entrypoint]:
+def find_entrypoints(
+    project: Path, *, framework: str | None = _DETECT, config: ProjectConfig | None = None
+) -> list[Entrypoint]:
     """All functions the builder would create for ``project``, in build order.
 
     - ``builds`` in vercel.json: one per matching ``@vercel/python`` source (mode ``"build"``);
@@ -81,11 +83,13 @@ def find_entrypoints(project: Path, *, framework: str | None = _DETECT) -> list[
       application or handler class (mode ``"api"``). Files without one are *not functions*; the
       list is empty when no file qualifies (the deployment is then static files only).
 
+    ``config`` is the project's already loaded configuration (read from the project otherwise).
+
     Raises :class:`BuildError` where the builder fails, FileNotFoundError/NotADirectoryError
     for a missing project and :class:`~vercel_lab.config.ConfigError` for a broken vercel.json.
     """
     root = project_folder(project)
-    config = load_config(root)
+    config = config if config is not None else load_config(root)
     builds = config.raw.get("builds")
     if builds not in (None, False, 0, "") and config.raw.get("functions") not in (None, False, ""):
         raise BuildError(
@@ -97,12 +101,7 @@ def find_entrypoints(project: Path, *, framework: str | None = _DETECT) -> list[
     if isinstance(builds, list) and builds:
         return _legacy_builds(root, builds)
     if framework == _DETECT:
-        preset = config.raw.get("framework", _DETECT)  # vercel.json overrides project settings
-        framework = (
-            detect_framework(root)
-            if preset == _DETECT
-            else (preset if isinstance(preset, str) else None)
-        )
+        framework = resolve_framework(root, config)
     if isinstance(framework, str) and framework in PYTHON_FRAMEWORKS:
         return [app_entrypoint(root, framework)]
     return _api_functions(root, config)

@@ -8,6 +8,7 @@ library), and ports, request ids, dates and durations are replaced by placeholde
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sys
@@ -52,20 +53,22 @@ def stable() -> Iterator[None]:
         _state["stable"] = previous
 
 
-def _cache_patterns() -> list[tuple[re.Pattern[str], str]]:
+@functools.lru_cache(maxsize=8)
+def _cache_patterns(cache: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     """Packages vercel-lab installed into its cache (a deployed-dependencies venv, a runtime
     release): on Vercel both are in the bundle's ``_vendor`` folder."""
-    cache = re.escape(str(cache_root()))
-    return [
+    cache = re.escape(cache)
+    return (
         (
             re.compile(cache + r"/envs/[0-9a-f]+/lib/python3\.\d+/site-packages"),
             "/var/task/_vendor",
         ),
         (re.compile(cache + r"/runtimes/[\d.]+"), "/var/task/_vendor"),
-    ]
+    )
 
 
-def _path_replacements(project: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=64)
+def _path_replacements(project: str) -> tuple[tuple[str, str], ...]:
     paths = sysconfig.get_paths()
     pairs = [
         # The child that imports vc_init plays the part of Vercel's generated trampoline.
@@ -76,7 +79,7 @@ def _path_replacements(project: str) -> list[tuple[str, str]]:
         (paths["stdlib"], f"/var/lang/lib/python{sys.version_info[0]}.{sys.version_info[1]}"),
     ]
     # Longest first, so a venv inside the project is not half-replaced.
-    return sorted({p for p in pairs if p[0]}, key=lambda p: -len(p[0]))
+    return tuple(sorted({p for p in pairs if p[0]}, key=lambda p: -len(p[0])))
 
 
 _VOLATILE = [
@@ -92,7 +95,7 @@ _VOLATILE = [
 
 def normalise(text: str, project: str = "") -> str:
     """``text`` with machine paths mapped to Vercel's and volatile numbers replaced."""
-    for pattern, replacement in _cache_patterns():
+    for pattern, replacement in _cache_patterns(str(cache_root())):
         text = pattern.sub(replacement, text)
     for old, new in _path_replacements(project):
         text = text.replace(old, new)

@@ -40,6 +40,12 @@ _MODULE_ATTR = re.compile(r"([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_]\w*)", re.ASCII)
 _OTHER_RUNTIMES = re.compile(r"\.(js|mjs|ts|tsx|rb|rs)$|(?<!_test)\.go$")
 
 
+def module_name(file: str) -> str:
+    """``entrypointToModule``: ``api/index.py`` -> ``api.index``, ``pkg/__init__.py`` -> ``pkg``."""
+    name = re.sub(r"\.py\Z", "", file.replace("\\", "/"), flags=re.IGNORECASE)
+    return re.sub(r"/__init__\Z", "", name, flags=re.IGNORECASE).replace("/", ".")
+
+
 @dataclass(frozen=True)
 class Entrypoint:
     """One function: its file (POSIX, relative to the project) and the variable vc_init serves.
@@ -62,8 +68,7 @@ class Entrypoint:
     def module_name(self) -> str:
         """``entrypointToModule``: ``api/index.py`` -> ``api.index``, ``pkg/__init__.py`` -> ``pkg``
         (the trampoline's ``__VC_HANDLER_MODULE_NAME``)."""
-        name = re.sub(r"\.py\Z", "", self.file.replace("\\", "/"), flags=re.IGNORECASE)
-        return re.sub(r"/__init__\Z", "", name, flags=re.IGNORECASE).replace("/", ".")
+        return module_name(self.file)
 
     @property
     def route(self) -> str:

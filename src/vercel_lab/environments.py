@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import os
 import re
@@ -33,8 +33,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-#: The runtime release this package pins (see pyproject.toml); the site's outputs depend on it.
-PINNED_RUNTIME = importlib.metadata.version("vercel-runtime")
+
+@functools.cache
+def pinned_runtime() -> str:
+    """The runtime release this package pins (see pyproject.toml); the site's outputs depend on
+    it. Read once, when first needed: importlib.metadata is slow to import for every command."""
+    import importlib.metadata
+
+    return importlib.metadata.version("vercel-runtime")
+
+
+def __getattr__(name: str) -> str:
+    # ``PINNED_RUNTIME`` stays available as a module attribute, computed on first use.
+    if name == "PINNED_RUNTIME":
+        return pinned_runtime()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DependencyMode = Literal["current", "deployed"]
 
@@ -159,13 +173,10 @@ def runtime_release(version: str) -> Path:
         if not (folder / "vercel_runtime" / "vc_init.py").is_file():
             staging = folder.with_name(folder.name + ".partial")
             shutil.rmtree(staging, ignore_errors=True)
-            target = ["--no-deps", "--target", str(staging), f"vercel-runtime=={version}"]
-            if uv := find_uv():
-                _run_installer(
-                    [uv, "pip", "install", "--quiet", "--python", sys.executable, *target]
-                )
-            else:
-                _run_installer([*_pip_args(sys.executable), *target])
+            _install(
+                sys.executable,
+                ["--no-deps", "--target", str(staging), f"vercel-runtime=={version}"],
+            )
             shutil.rmtree(folder, ignore_errors=True)
             staging.rename(folder)
     return folder
@@ -174,7 +185,7 @@ def runtime_release(version: str) -> Path:
 def deployed_environment(project: Path) -> Path:
     """The interpreter of a cached venv with only the runtime and the project's declared deps."""
     requirements = declared_requirements(project)
-    key = _fingerprint([sys.version, PINNED_RUNTIME, *_requirement_text(project, requirements)])
+    key = _fingerprint([sys.version, pinned_runtime(), *_requirement_text(project, requirements)])
     venv = cache_root() / "envs" / key
     python = venv / "bin" / "python"
     if (venv / ".complete").is_file():
@@ -185,7 +196,7 @@ def deployed_environment(project: Path) -> Path:
             # uv installs into a venv from outside; pip has to live inside it.
             without_pip = ["--without-pip"] if find_uv() else []
             _run_installer([sys.executable, "-m", "venv", *without_pip, str(venv)])
-            _install(str(python), [f"vercel-runtime=={PINNED_RUNTIME}", *requirements])
+            _install(str(python), [f"vercel-runtime=={pinned_runtime()}", *requirements])
             (venv / ".complete").write_text("\n".join(requirements) + "\n")
     return python
 
@@ -197,8 +208,8 @@ def resolve(
     if dependencies not in ("current", "deployed"):
         raise ValueError(f"dependencies must be 'current' or 'deployed', not {dependencies!r}")
     python = sys.executable if dependencies == "current" else str(deployed_environment(project))
-    version = runtime_version or PINNED_RUNTIME
+    version = runtime_version or pinned_runtime()
     extra: tuple[str, ...] = ()
-    if version != PINNED_RUNTIME:
+    if version != pinned_runtime():
         extra = (str(runtime_release(version)),)
     return Interpreter(python, version, extra)

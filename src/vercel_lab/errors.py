@@ -8,6 +8,7 @@ Each entry names the site section that explains it, so outcomes can link to the 
 from __future__ import annotations
 
 import secrets
+import signal
 import string
 import time
 from dataclasses import dataclass
@@ -125,3 +126,27 @@ def error_headers(code: str, request_id: str) -> tuple[tuple[str, str], ...]:
         ("x-vercel-error", code),
         ("x-vercel-id", request_id),
     )
+
+
+def death(kind: str, exit_status: int | None, duration: float) -> tuple[str, str]:
+    """The error code and the platform's log line for an instance that died (``kind`` "exit",
+    with its exit status, negative for a signal) or hung (``kind`` "timeout").
+
+    The lines are in the form Lambda and Vercel print them in the function log."""
+    if kind == "timeout":
+        return (
+            "FUNCTION_INVOCATION_TIMEOUT",
+            f"Vercel Runtime Timeout Error: Task timed out after {duration:g} seconds\n",
+        )
+    if exit_status is not None and exit_status < 0:
+        reason = f"signal: {_signal_name(-exit_status)}"
+    else:
+        reason = f"exit status {exit_status}"
+    return "FUNCTION_INVOCATION_FAILED", f"Error: Runtime exited with error: {reason}\n"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name.removeprefix("SIG").lower()
+    except ValueError:
+        return str(number)

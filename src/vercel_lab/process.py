@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -28,6 +29,18 @@ _END_MARK = _child.END_MARK.encode()
 #: The log kept per invocation: the first and the last half of this many bytes. A function that
 #: prints megabytes must not exhaust the parent's memory or the notebook that displays it.
 LOG_LIMIT_BYTES = 256 * 1024
+
+
+# A traceback frame of vercel-lab's own read-only hook (readonly.py): on Vercel the kernel refuses
+# the write, so no such frame exists there; logs leave this module without it.
+_OWN_FRAME = re.compile(
+    r'  File "[^"\n]*[/\\]vercel_lab[/\\]readonly\.py", line \d+, in [^\n]*\n(?:    [^\n]*\n)*'
+)
+
+
+def without_own_frames(log: str) -> str:
+    """``log`` without traceback frames that belong to vercel-lab rather than to the function."""
+    return _OWN_FRAME.sub("", log)
 
 
 class BoundedLog:
@@ -216,7 +229,7 @@ class Instance:
         if self._log_buffer:
             self._log.write(self._log_buffer)
             self._log_buffer = b""
-        text = self._log.text()
+        text = without_own_frames(self._log.text())
         self._log = BoundedLog()
         return text
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from vercel_lab.buildoutput import BuildOutput, leaked_sources, read_build_output, resolve
 from vercel_lab.bundle import BundleFunction
 from vercel_lab.config import detect_framework
-from vercel_lab.environments import cache_root
+from vercel_lab.environments import cache_root, find_uv
 from vercel_lab.events import Request
 from vercel_lab.examples import NAMES, example
 from vercel_lab.outcome import Outcome
@@ -239,7 +239,7 @@ def base_python_bin(python: str) -> Path:
 
 def build(cli: Path, project: Path, python_bin: Path, global_config: Path) -> tuple[int, str]:
     """Run ``vercel build``; returns its exit status and output (stdout and stderr)."""
-    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    uv = find_uv() or str(Path(sys.executable).with_name("uv"))
     path = os.pathsep.join([str(python_bin), str(Path(uv).parent), os.environ.get("PATH", "")])
     env = {k: v for k, v in os.environ.items() if k not in _LEAKY_VARIABLES}
     env.update({"PATH": path, "VERCEL_TELEMETRY_DISABLED": "1", "CI": "1"})

@@ -45,17 +45,6 @@ def source_pattern(source: str) -> re.Pattern[str]:
     return re.compile("".join(out) + "/?")
 
 
-def _substitute(destination: str, match: re.Match[str]) -> str:
-    """``$1``-style references in a legacy ``dest``, filled from ``match`` (missing -> "")."""
-    groups = match.groups()
-
-    def group(reference: re.Match[str]) -> str:
-        index = int(reference.group(1))
-        return (groups[index - 1] or "") if 0 < index <= len(groups) else ""
-
-    return re.sub(r"\$(\d+)", group, destination)
-
-
 def legacy_route(path: str, routes: Sequence[object]) -> str:
     """The destination of the first legacy ``routes`` entry (vercel.json v2) whose ``src``
     matches ``path``, or ``path`` itself. ``src`` there is a regular expression anchored at both
@@ -73,7 +62,7 @@ def legacy_route(path: str, routes: Sequence[object]) -> str:
         except re.error:
             continue
         if match:
-            target = _substitute(destination, match)
+            target = _fill(destination, match, drop_unknown=True)
             return "/" + target.split("?", 1)[0].lstrip("/")
     return bare
 
@@ -99,8 +88,9 @@ def _match(source: str, path: str) -> re.Match[str] | None:
         return None  # an unsupported source never matches
 
 
-def _fill(destination: str, match: re.Match[str]) -> str:
-    """``destination`` with ``:name`` and ``$1`` replaced by what ``match`` captured."""
+def _fill(destination: str, match: re.Match[str], *, drop_unknown: bool = False) -> str:
+    """``destination`` with ``:name`` and ``$1`` replaced by what ``match`` captured; a ``$N``
+    with no such group is kept as written, or dropped with ``drop_unknown`` (legacy routes)."""
     named = {k: v for k, v in match.groupdict().items() if v is not None}
 
     def param(found: re.Match[str]) -> str:
@@ -108,7 +98,9 @@ def _fill(destination: str, match: re.Match[str]) -> str:
 
     def numbered(found: re.Match[str]) -> str:
         index = int(found.group(1))
-        return (match.group(index) or "") if index <= match.re.groups else found.group(0)
+        if index <= match.re.groups:
+            return match.group(index) or ""
+        return "" if drop_unknown else found.group(0)
 
     return re.sub(r"\$(\d+)", numbered, _PARAM.sub(param, destination))
 

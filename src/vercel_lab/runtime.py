@@ -13,7 +13,6 @@ or 500. A crashed or timed-out instance is discarded, so the next invocation is 
 from __future__ import annotations
 
 import re
-import signal
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -30,6 +29,7 @@ from vercel_lab.detect import (
     project_folder,
     select_entrypoint,
 )
+from vercel_lab.envfile import read_env_file
 from vercel_lab.environments import DependencyMode, Interpreter
 from vercel_lab.events import EventOptions, Request, from_result, to_event
 from vercel_lab.outcome import Outcome, Phase
@@ -43,30 +43,6 @@ DEFAULT_MAX_DURATION = 300.0
 # that the platform strips (the runtime's internal timing header is read by the platform).
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "date", "server"}
 _INTERNAL_PREFIX = "x-vercel-internal-"
-
-
-def read_env_file(path: Path) -> dict[str, str]:
-    """``KEY=VALUE`` lines of a ``.env`` file (``export``, quotes and ``#`` comments allowed).
-
-    Raises :class:`ValueError` naming the file and line for a line that is not an assignment.
-    """
-    values: dict[str, str] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        line = line.removeprefix("export ").strip()
-        key, sep, value = line.partition("=")
-        key = key.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            raise ValueError(f"{path}:{number}: not a KEY=VALUE line: {raw!r}")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        else:
-            value = value.split(" #", 1)[0].rstrip()
-        values[key] = value
-    return values
 
 
 def _host_for(project: Path) -> str:
@@ -114,7 +90,7 @@ class Function:
             if entrypoint:
                 self.entrypoints = [entrypoint_from_option(self.project, entrypoint)]
             else:
-                self.entrypoints = find_entrypoints(self.project)
+                self.entrypoints = find_entrypoints(self.project, config=self.config)
         except BuildError as exc:
             self.build_error = exc
         self.user_env = (
@@ -128,7 +104,7 @@ class Function:
         self.dependencies: DependencyMode = dependencies
         if runtime_version is not None:
             environments.check_release(runtime_version)
-        self.runtime_version = runtime_version or environments.PINNED_RUNTIME
+        self.runtime_version = runtime_version or environments.pinned_runtime()
         self.region = region
         self.event_options = EventOptions(host=_host_for(self.project))
         self._requested_runtime = runtime_version
@@ -271,8 +247,8 @@ class Function:
             startup = instance.wait_ready(duration)
             if startup.kind != "ready":
                 instance.kill()
-                code, line = self._death(startup.kind, startup.exit_status, duration)
-                log = without_own_frames(startup.log) + line
+                code, line = errors.death(startup.kind, startup.exit_status, duration)
+                log = startup.log + line
                 return [
                     _with_cold_start(
                         self._platform_error(r, code, "init", log, startup.duration_ms, entry),
@@ -282,7 +258,7 @@ class Function:
                 ]
             self._instances[entry] = instance
             cold_start_ms = startup.duration_ms
-            init_log = without_own_frames(startup.log)
+            init_log = startup.log
 
         oversized = [len(r.body) > errors.PAYLOAD_LIMIT_BYTES for r in batch]
         events = [
@@ -295,7 +271,6 @@ class Function:
         log = ""
         if events:
             replies, log = instance.invoke(events, duration)
-            log = without_own_frames(log)
         elapsed = (time.monotonic() - started) * 1000
         if not instance.alive:
             self._instances.pop(entry, None)
@@ -365,22 +340,8 @@ class Function:
             return self._platform_error(
                 request, "FUNCTION_INVOCATION_FAILED", "invoke", log, elapsed_ms, entry
             )
-        code, line = self._death(reply.kind, reply.exit_status, duration)
+        code, line = errors.death(reply.kind, reply.exit_status, duration)
         return self._platform_error(request, code, "invoke", log + line, elapsed_ms, entry)
-
-    @staticmethod
-    def _death(kind: str, exit_status: int | None, duration: float) -> tuple[str, str]:
-        """The error code and the platform's log line for an instance that died or hung."""
-        if kind == "timeout":
-            return (
-                "FUNCTION_INVOCATION_TIMEOUT",
-                f"Vercel Runtime Timeout Error: Task timed out after {duration:g} seconds\n",
-            )
-        if exit_status is not None and exit_status < 0:
-            reason = f"signal: {_signal_name(-exit_status)}"
-        else:
-            reason = f"exit status {exit_status}"
-        return "FUNCTION_INVOCATION_FAILED", f"Error: Runtime exited with error: {reason}\n"
 
     def _build_failure(self, request: Request) -> Outcome:
         assert self.build_error is not None
@@ -420,27 +381,8 @@ class Function:
         )
 
 
-# A traceback frame of vercel-lab's own read-only hook (readonly.py): on Vercel the kernel refuses
-# the write, so no such frame exists there; the log is shown without it.
-_OWN_FRAME = re.compile(
-    r'  File "[^"\n]*[/\\]vercel_lab[/\\]readonly\.py", line \d+, in [^\n]*\n(?:    [^\n]*\n)*'
-)
-
-
-def without_own_frames(log: str) -> str:
-    """``log`` without traceback frames that belong to vercel-lab rather than to the function."""
-    return _OWN_FRAME.sub("", log)
-
-
 def _with_cold_start(outcome: Outcome, cold_start_ms: float) -> Outcome:
     return replace(outcome, cold_start_ms=cold_start_ms)
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name.removeprefix("SIG").lower()
-    except ValueError:
-        return str(number)
 
 
 def invoke(project: str | Path, request: Request | str = "/", **options: object) -> Outcome:

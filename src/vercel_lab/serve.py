@@ -27,6 +27,7 @@ from types import FrameType
 from typing import Any
 
 from vercel_lab import errors, routing
+from vercel_lab.cliargs import key_value
 from vercel_lab.environments import EnvironmentSetupError
 from vercel_lab.events import Request
 from vercel_lab.outcome import Outcome
@@ -227,6 +228,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--env",
         action="append",
+        type=key_value,
         default=[],
         metavar="K=V",
         help="a user environment variable (repeatable; added to .env)",
@@ -250,13 +252,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """The ``serve`` subcommand; bad input exits 2 with a message, like the rest of the CLI."""
-    env = {}
-    for item in args.env:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            print(f"vercel-lab: error: expected KEY=VALUE, got {item!r}", file=sys.stderr)
-            return 2
-        env[key] = value
+    env = dict(args.env)
     try:
         function = Function(
             args.project,

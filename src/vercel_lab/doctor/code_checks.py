@@ -27,6 +27,7 @@ from vercel_lab.doctor.pyeval import (
     statement_nodes,
 )
 from vercel_lab.doctor.registry import make
+from vercel_lab.entrypoint import module_name
 
 _FILE_HANDLERS = {
     "FileHandler",
@@ -128,7 +129,7 @@ def _missing(
 ) -> Finding:
     elsewhere = analysis.project.find_anywhere(top)
     if elsewhere is not None:
-        dotted_path = elsewhere.removesuffix("/__init__.py").removesuffix(".py").replace("/", ".")
+        dotted_path = module_name(elsewhere)
         rest = module[len(top) :]
         return make(
             "import-not-on-sys-path",

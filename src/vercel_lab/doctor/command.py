@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Final, TextIO
 
+from vercel_lab.detect import project_folder
 from vercel_lab.doctor import check_log, check_project, check_run
 from vercel_lab.doctor.findings import Finding, exit_status, render_text, sort_findings, to_json
 from vercel_lab.doctor.registry import ORDER
@@ -45,10 +46,12 @@ def report(
     project folder that does not exist or a log that cannot be read."""
     if project is None and (log is None or run):
         project = "."
-    root = Path(project) if project is not None else None
-    if root is not None and not root.is_dir():
-        problem = "not a project folder" if root.exists() else "no such project folder"
-        raise ValueError(f"{problem}: {project}")
+    root: Path | None = None
+    if project is not None:
+        try:
+            root = project_folder(project)
+        except OSError as exc:  # the CLI reports ValueError as bad usage (exit 2)
+            raise ValueError(str(exc)) from None
     findings: list[Finding] = []
     parts: list[str] = []
     if root is not None:

@@ -20,9 +20,9 @@ from vercel_lab.config import (
     PYTHON_FRAMEWORKS,
     ConfigError,
     ProjectConfig,
-    detect_framework,
     load_config,
     parse_quietly,
+    resolve_framework,
 )
 from vercel_lab.detect import CANDIDATE_ENTRYPOINTS, BuildError, Entrypoint, find_entrypoints
 from vercel_lab.doctor import registry
@@ -75,7 +75,7 @@ class Project:
         self.build_error: BuildError | None = None
         if self.config_error is None:
             try:
-                self.entrypoints = find_entrypoints(root)
+                self.entrypoints = find_entrypoints(root, config=self.config)
             except BuildError as exc:
                 self.build_error = exc
             except (OSError, ValueError, RecursionError) as exc:
@@ -201,13 +201,10 @@ class Project:
     # -- the builder's view -------------------------------------------------------------------
 
     def _framework(self) -> str | None:
-        preset = self.config.raw.get("framework", "<detect>")
-        if preset == "<detect>":
-            try:
-                return detect_framework(self.root)
-            except (OSError, ValueError):
-                return None
-        return preset if isinstance(preset, str) else None
+        try:
+            return resolve_framework(self.root, self.config)
+        except (OSError, ValueError):
+            return None
 
     @property
     def python_preset(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from vercel_lab.config import load_config
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.log_checks import GENERIC, check_log_text
 from vercel_lab.doctor.registry import make
@@ -26,9 +25,9 @@ RUN_TIMEOUT: Final = 60.0
 def _invoke(root: Path, path: str) -> Outcome:
     from vercel_lab.runtime import Function
 
-    configured = load_config(root).max_duration
-    limit = None if configured else RUN_TIMEOUT
-    with Function(root, max_duration=limit) as function:
+    with Function(root) as function:
+        if not function.config.max_duration:
+            function.max_duration = RUN_TIMEOUT
         outcome = function.invoke(path)
         if outcome.error_code == "NOT_FOUND" and path == "/" and function.entrypoints:
             # "/" may not be routed (no rewrites): ask the first function at its own route.

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from vercel_lab import Function
-from vercel_lab.config import load_config
 from vercel_lab.labs import feedback as fb
 from vercel_lab.labs.checks import TITLE_NOT_PORTFOLIO
 from vercel_lab.labs.feedback import Result
@@ -97,11 +96,12 @@ def check_django_preset(folder: str | Path) -> Result:
     with Function(root) as function:
         outcomes = [function.invoke(get("/about/"))]
         entrypoints = function.describe_entrypoints()
+        legacy_builds = bool(function.config.raw.get("builds"))
         if outcomes[0].ok:
             outcomes.append(function.invoke(get("/static/css/style.css")))
     about = outcomes[0]
     say = Reporter("05", "django_preset", outcomes)
-    if not about.ok and load_config(root).raw.get("builds"):
+    if not about.ok and legacy_builds:
         why = (
             "While vercel.json has `builds`, Vercel builds exactly what it lists "
             "(api/index.py) and never looks for Django. Remove vercel.json, and the api/ "
