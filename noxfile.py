@@ -77,11 +77,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Ruff (lint + format check) and mypy --strict on src."""
+    """Ruff (lint + format check), mypy --strict on src, and the layer contracts (import-linter)."""
     install(session, "lint")
     session.run("ruff", "check", "src", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "src", "tests", "noxfile.py")
     session.run("mypy")
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON, default=False)
@@ -181,4 +182,6 @@ def vercel_build(session: nox.Session) -> None:
     session.install("-e", ".")
     # The builder needs a Python 3.12 that uv sees as installed: the one nox found (its base
     # interpreter when it is a venv's), wherever it lives (pyenv included).
-    session.run("python", "-m", "vercel_lab.realbuild", "--python", PYTHON, *session.posargs)
+    session.run(
+        "python", "-m", "vercel_lab.buildoutput.parity", "--python", PYTHON, *session.posargs
+    )

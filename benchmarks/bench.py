@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vercel_lab import Function
-from vercel_lab.envfile import read_env_file
+from vercel_lab.runtime.envfile import read_env_file
 from vercel_lab.examples import example
 
 PROJECT = example("fixed-api-index")

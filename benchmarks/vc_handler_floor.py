@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 
-from vercel_lab.events import EventOptions, Request, to_event
+from vercel_lab.runtime.events import EventOptions, Request, to_event
 
 
 def main() -> None:

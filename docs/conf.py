@@ -67,12 +67,16 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 nitpicky = True
 # Type names from annotations that are not documented objects of this project.
 nitpick_ignore_regex = [
-    (r"py:class", r"(argparse|ast|collections\.abc|pathlib|typing|types|subprocess)\..*"),
+    (r"py:class", r"(argparse|ast|collections\.abc|enum|pathlib|typing|types|subprocess)\..*"),
     (r"py:class", r"(Path|Mapping|Sequence|Iterable|Iterator|Any|Literal|TracebackType)"),
-    (r"py:class", r"vercel_lab\.(environments|process)\.\w+"),
-    (r"py:class", r"(DependencyMode|Phase|Interpreter|Instance|Reply|Entrypoint)"),
+    (r"py:class", r"vercel_lab\.runtime\.(interpreters|process)\.\w+"),
+    (r"py:class", r"(DependencyMode|Phase|Interpreter|Instance|Reply|Entrypoint|re\.Pattern)"),
     # Internal modules: named in docstrings for orientation, not part of the documented API.
-    (r"py:mod", r"vercel_lab\.(process|environments|routing|readonly|wsgi|doctor|_child)"),
+    (
+        r"py:mod",
+        r"vercel_lab\.(runtime\.(process|interpreters|routing|readonly|edge|serve|_child)"
+        r"|builder(\.\w+)?|buildoutput(\.\w+)?|cli(\.\w+)?|doctor(\.\w+)?|wsgi)",
+    ),
 ]
 
 # -- HTML ----------------------------------------------------------------------------------------

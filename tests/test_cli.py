@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MakeProject, processes_in
 
-from vercel_lab.cli import main
+from vercel_lab.cli.main import main
 from vercel_lab.examples import example
 
 JSON_KEYS = [

@@ -1,5 +1,5 @@
-"""Project configuration (vercel_lab.config): vercel.json, pyproject.toml, .python-version, the
-framework preset and Django settings, read as Vercel reads them."""
+"""Project configuration (vercel_lab.builder.config): vercel.json, pyproject.toml,
+.python-version, the framework preset and Django settings, read as Vercel reads them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vercel_lab.config import (
+from vercel_lab.builder.config import (
     ConfigError,
     ProjectConfig,
     detect_framework,

@@ -1,5 +1,6 @@
-"""The builder's entrypoint detection (vercel_lab.detect), checked against the rules and texts of
-@vercel/python 6.56.2 and the vercel CLI 58.10.0 (see the module docstring for the sources)."""
+"""The builder's entrypoint detection (vercel_lab.builder.detect), checked against the rules and
+texts of @vercel/python 6.56.2 and the vercel CLI 58.10.0 (see the module docstring for the
+sources)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vercel_lab.detect import (
+from vercel_lab.builder.detect import (
     CANDIDATE_ENTRYPOINTS,
     BuildError,
     Entrypoint,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sysconfig
 
 from vercel_lab.display import headline, normalise, render_html, render_text, stable
-from vercel_lab.events import Request
-from vercel_lab.outcome import Outcome
+from vercel_lab.runtime.events import Request
+from vercel_lab.runtime.outcome import Outcome
 
 
 def crash(**overrides: object) -> Outcome:
@@ -82,8 +82,8 @@ def test_html_card_escapes_the_log_and_loads_nothing() -> None:
 
 
 def test_normalise_maps_vercel_labs_cache_and_child_to_vercels_layout() -> None:
-    from vercel_lab import _child
-    from vercel_lab.environments import cache_root
+    from vercel_lab.runtime import _child
+    from vercel_lab.runtime.interpreters import cache_root
 
     runtime = cache_root() / "runtimes" / "0.10.0" / "vercel_runtime" / "vc_init.py"
     venv = cache_root() / "envs" / "0123abcd" / "lib" / "python3.12" / "site-packages" / "flask"

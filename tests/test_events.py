@@ -7,7 +7,14 @@ import json
 
 import pytest
 
-from vercel_lab.events import EventOptions, Request, Response, from_result, to_event, to_result
+from vercel_lab.runtime.events import (
+    EventOptions,
+    Request,
+    Response,
+    from_result,
+    to_event,
+    to_result,
+)
 
 
 def make_request(**overrides: object) -> Request:

@@ -415,7 +415,9 @@ def test_lab05_a_wsgi_application_naming_the_wrong_variable_is_recognised() -> N
 
 def test_key_line_prefers_the_runtimes_verdict_over_the_traceback_noise() -> None:
     log = (
-        "Traceback (most recent call last):\n  File 'x', line 1\n"
+        "Traceback (most recent call last):\n"
+        '  File "/var/task/api/index.py", line 30, in handler\n'
+        "    if request.method == 'POST':\n"
         "AttributeError: 'dict' object has no attribute 'method'\n"
         "----------------------------------------\n"
         "[ERROR] RemoteDisconnected: Remote end closed connection without response\n"

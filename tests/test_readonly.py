@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-import vercel_lab.readonly
+import vercel_lab.runtime.readonly
 
 
 def run_guarded(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter with the guard installed (hooks cannot be removed)."""
     prelude = (
         "import importlib.util as u, os\n"
-        f"s = u.spec_from_file_location('ro', {vercel_lab.readonly.__file__!r})\n"
+        f"s = u.spec_from_file_location('ro', {vercel_lab.runtime.readonly.__file__!r})\n"
         "m = u.module_from_spec(s); s.loader.exec_module(m); m.install(read_only=[os.getcwd()])\n"
     )
     return subprocess.run(
@@ -104,7 +104,7 @@ def test_kernel_order_missing_folder_and_existing_folder_keep_their_own_errors(
 
 
 def test_writable_roots_resolve_links_and_dots() -> None:
-    assert vercel_lab.readonly.is_writable("/tmp/a/../b")
-    assert not vercel_lab.readonly.is_writable("/tmp/project/x", read_only=["/tmp/project"])
-    assert not vercel_lab.readonly.is_writable("/tmp/../etc/passwd")
-    assert not vercel_lab.readonly.is_writable("/tmpfoo")
+    assert vercel_lab.runtime.readonly.is_writable("/tmp/a/../b")
+    assert not vercel_lab.runtime.readonly.is_writable("/tmp/project/x", read_only=["/tmp/project"])
+    assert not vercel_lab.runtime.readonly.is_writable("/tmp/../etc/passwd")
+    assert not vercel_lab.runtime.readonly.is_writable("/tmpfoo")

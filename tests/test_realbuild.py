@@ -15,7 +15,18 @@ import pytest
 from conftest import MakeProject, processes_in
 
 from vercel_lab import Outcome, Request
-from vercel_lab.buildoutput import (
+from vercel_lab.buildoutput.bundle import BundleFunction, find_function_folder
+from vercel_lab.buildoutput.parity import (
+    Observation,
+    ParityRow,
+    agrees,
+    build_error_message,
+    exception_line,
+    format_table,
+    observe,
+    static_problems,
+)
+from vercel_lab.buildoutput.reader import (
     BuildOutput,
     FunctionConfig,
     Resolution,
@@ -26,18 +37,7 @@ from vercel_lab.buildoutput import (
     resolve,
     trampoline_entrypoint,
 )
-from vercel_lab.bundle import BundleFunction, find_function_folder
-from vercel_lab.cli import main
-from vercel_lab.realbuild import (
-    Observation,
-    ParityRow,
-    agrees,
-    build_error_message,
-    exception_line,
-    format_table,
-    observe,
-    static_problems,
-)
+from vercel_lab.cli.main import main
 
 # fixed-api-index before `"framework": null`: the Django preset, with the user's rewrite.
 DJANGO_PRESET_WITH_REWRITE = [
@@ -289,8 +289,13 @@ def test_the_build_error_is_read_from_the_cli_output() -> None:
 def test_the_exception_line_is_the_last_one_with_the_folder_as_var_task() -> None:
     log = (
         "Traceback (most recent call last):\n"
+        '  File "/usr/lib/python3.12/logging/config.py", line 581, in configure\n'
+        "    handler = self.configure_handler(handlers[name])\n"
         "OSError: [Errno 30] Read-only file system: '/tmp/x/index.func/logs/a.log'\n"
-        "\nThe above exception was the direct cause of the following exception:\n"
+        "\nThe above exception was the direct cause of the following exception:\n\n"
+        "Traceback (most recent call last):\n"
+        '  File "/tmp/x/index.func/api/index.py", line 3, in <module>\n'
+        "    logging.config.dictConfig(LOGGING)\n"
         "ValueError: Unable to configure handler 'file'\n"
         "Error: Runtime exited with error: exit status 1\n"
     )
@@ -437,7 +442,7 @@ def test_vercel_lab_invoke_bundle_runs_a_func_folder(
 def test_a_bundles_python_is_found_past_pyenvs_refusing_shim(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vercel_lab.bundle import _python_for
+    from vercel_lab.buildoutput.bundle import _python_for
 
     shims = tmp_path / "shims"
     installed = tmp_path / "pyenv" / "versions" / "3.99.1" / "bin"

@@ -6,7 +6,7 @@ import pytest
 from conftest import MakeProject
 
 from vercel_lab import Function
-from vercel_lab.routing import legacy_route, rewrite
+from vercel_lab.builder.routing import legacy_route, rewrite
 
 CATCH_ALL = [("/(.*)", "/api/index")]
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import MakeProject, processes_in
 
 from vercel_lab import Function, Request
-from vercel_lab.errors import PAYLOAD_LIMIT_BYTES
+from vercel_lab.platform import PAYLOAD_LIMIT_BYTES
 
 WSGI_OK = """
     def app(environ, start_response):

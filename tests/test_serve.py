@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import MakeProject, processes_in
 
-from vercel_lab import routing
+from vercel_lab.builder import routing
 from vercel_lab.examples import example
-from vercel_lab.serve import static_file
+from vercel_lab.runtime.serve import static_file
 
 MARKER = b"<h1>Portfolio</h1>"
 

@@ -82,7 +82,7 @@ class CliReference(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from vercel_lab import cli
+        from vercel_lab.cli import main as cli
 
         # Rebuild this page whenever the parser's module changes.
         self.env.note_dependency(inspect.getfile(cli))

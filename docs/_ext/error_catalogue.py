@@ -1,4 +1,4 @@
-"""``{vercel-lab-errors}``: the error catalogue, rendered from ``vercel_lab.errors.CATALOGUE``.
+"""``{vercel-lab-errors}``: the error catalogue, rendered from ``vercel_lab.platform.CATALOGUE``.
 
 One row per code: the code (with an anchor, e.g. ``#function-invocation-failed``), the HTTP
 status and reason the client receives, the meaning, and a link to the chapter that explains it.
@@ -40,12 +40,12 @@ def _chapter_link(chapter: str) -> addnodes.pending_xref:
 
 
 class ErrorCatalogue(SphinxDirective):
-    """A table of every entry of ``vercel_lab.errors.CATALOGUE`` in catalogue order."""
+    """A table of every entry of ``vercel_lab.platform.CATALOGUE`` in catalogue order."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from vercel_lab import errors
+        from vercel_lab import platform as errors
 
         self.env.note_dependency(inspect.getfile(errors))
         group = nodes.tgroup(cols=len(HEADINGS))

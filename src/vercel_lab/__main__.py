@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from vercel_lab.cli import main
+from vercel_lab.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,24 +4,25 @@ Executed outputs on the site must not change from build to build, so :func:`stab
 normalisation: the machine's paths become the ones Vercel shows (``/var/task`` for the project,
 ``/var/task/_vendor`` for installed packages, ``/var/lang/lib/python3.12`` for the standard
 library), and ports, request ids, dates and durations are replaced by placeholders.
+
+Which local path is which Vercel path is the runtime's knowledge (where its child script, its
+cache and this interpreter's libraries are): the runtime hands it over with
+:func:`set_path_map` (:mod:`vercel_lab.runtime.outcome` does on import), so this module imports
+nothing of the runtime and :class:`~vercel_lab.runtime.outcome.Outcome` only to type-check.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-import sys
-import sysconfig
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from vercel_lab import _child
-from vercel_lab.environments import cache_root
+from vercel_lab.platform import TASK_ROOT
 
 if TYPE_CHECKING:
-    from vercel_lab.outcome import Outcome
+    from vercel_lab.runtime.outcome import Outcome
 
 #: Response headers worth a reader's attention, in display order.
 INTERESTING_HEADERS = (
@@ -53,33 +54,22 @@ def stable() -> Iterator[None]:
         _state["stable"] = previous
 
 
-@functools.lru_cache(maxsize=8)
-def _cache_patterns(cache: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Packages vercel-lab installed into its cache (a deployed-dependencies venv, a runtime
-    release): on Vercel both are in the bundle's ``_vendor`` folder."""
-    cache = re.escape(cache)
-    return (
-        (
-            re.compile(cache + r"/envs/[0-9a-f]+/lib/python3\.\d+/site-packages"),
-            "/var/task/_vendor",
-        ),
-        (re.compile(cache + r"/runtimes/[\d.]+"), "/var/task/_vendor"),
-    )
+#: Local path -> Vercel's path pairs for a project folder: a plain string is replaced as is, a
+#: compiled pattern by its ``sub``; applied in order.
+PathMap = Callable[[str], Sequence[tuple[str | re.Pattern[str], str]]]
 
 
-@functools.lru_cache(maxsize=64)
-def _path_replacements(project: str) -> tuple[tuple[str, str], ...]:
-    paths = sysconfig.get_paths()
-    pairs = [
-        # The child that imports vc_init plays the part of Vercel's generated trampoline.
-        (_child.__file__, "/var/task/vc__handler__python.py"),
-        (project, "/var/task"),
-        (paths["purelib"], "/var/task/_vendor"),
-        (paths["platlib"], "/var/task/_vendor"),
-        (paths["stdlib"], f"/var/lang/lib/python{sys.version_info[0]}.{sys.version_info[1]}"),
-    ]
-    # Longest first, so a venv inside the project is not half-replaced.
-    return tuple(sorted({p for p in pairs if p[0]}, key=lambda p: -len(p[0])))
+def _no_paths(project: str) -> Sequence[tuple[str | re.Pattern[str], str]]:
+    return ((project, TASK_ROOT),) if project else ()
+
+
+_path_map: list[PathMap] = [_no_paths]
+
+
+def set_path_map(path_map: PathMap) -> None:
+    """Use ``path_map`` to write local paths as Vercel's (the runtime's knowledge of where its
+    child script, cache and interpreter's libraries are)."""
+    _path_map[0] = path_map
 
 
 _VOLATILE = [
@@ -94,11 +84,10 @@ _VOLATILE = [
 
 
 def normalise(text: str, project: str = "") -> str:
-    """``text`` with machine paths mapped to Vercel's and volatile numbers replaced."""
-    for pattern, replacement in _cache_patterns(str(cache_root())):
-        text = pattern.sub(replacement, text)
-    for old, new in _path_replacements(project):
-        text = text.replace(old, new)
+    """``text`` with machine paths mapped to Vercel's (see :func:`set_path_map`; ``project`` is
+    the project folder) and volatile numbers replaced."""
+    for old, new in _path_map[0](project):
+        text = old.sub(new, text) if isinstance(old, re.Pattern) else text.replace(old, new)
     for pattern, replacement in _VOLATILE:
         text = pattern.sub(replacement, text)
     return text

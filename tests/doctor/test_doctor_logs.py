@@ -9,8 +9,9 @@ import pytest
 from conftest import MakeProject
 
 from vercel_lab.doctor import check_log
-from vercel_lab.doctor.log_checks import parse_tracebacks, user_location
+from vercel_lab.doctor.log_checks import user_location
 from vercel_lab.doctor.registry import CHECKS
+from vercel_lab.logs import parse_tracebacks
 
 IMPORT = (
     'could not import "api/index.py":\n'

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vercel_lab.doctor import bench_static, sort_findings
-from vercel_lab.doctor.findings import CATEGORIES, JSON_KEYS, Finding, exit_status, render_text
+from vercel_lab.doctor.findings import CATEGORIES, JSON_KEYS, Finding, has_errors, render_text
 from vercel_lab.doctor.registry import CHECKS, DOCS_URL, ORDER, html_table, make, markdown_table
 from vercel_lab.examples import example
 
@@ -108,8 +108,8 @@ def test_errors_come_first_then_registry_order() -> None:
         warning,
         info,
     ]
-    assert exit_status([warning, info]) == 0
-    assert exit_status([warning, generic]) == 1
+    assert has_errors([warning, info]) is False
+    assert has_errors([warning, generic]) is True
 
 
 def test_json_keys_and_text_rendering() -> None:

@@ -11,7 +11,7 @@ from vercel_lab import Request
 from vercel_lab.doctor import check_run
 from vercel_lab.doctor.run_check import outcome_findings, run_findings
 from vercel_lab.examples import example
-from vercel_lab.outcome import Outcome
+from vercel_lab.runtime.outcome import Outcome
 
 GET = Request.get("/")
 

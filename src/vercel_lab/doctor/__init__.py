@@ -17,13 +17,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vercel_lab.detect import project_folder
+from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor import code_checks, config_checks, django_checks, static_checks
 from vercel_lab.doctor.analysis import Analysis, analyse
 from vercel_lab.doctor.findings import (
     CATEGORIES,
     Finding,
-    exit_status,
+    has_errors,
     render_text,
     sort_findings,
     to_json,
@@ -40,7 +40,7 @@ __all__ = [
     "check_log",
     "check_project",
     "check_run",
-    "exit_status",
+    "has_errors",
     "markdown_table",
     "render_text",
     "sort_findings",

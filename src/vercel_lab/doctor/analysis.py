@@ -27,6 +27,7 @@ from vercel_lab.doctor.pyeval import (
     relative,
     shallow_nodes,
 )
+from vercel_lab.platform import TASK_ROOT
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _TEST_FILE = re.compile(r"(^|/)(tests?/|tests?\.py$|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
@@ -99,7 +100,7 @@ def analyse(project: Project) -> Analysis:
     for addition in result.additions:
         if not outside_task(addition.path):
             root = relative(addition.path)
-            root = "" if root == "/var/task" else root
+            root = "" if root == TASK_ROOT else root
             if project.is_dir(root) and root not in result.roots:
                 result.roots.append(root)
     for rel in starters:
@@ -150,7 +151,7 @@ def _sys_path_additions(analysis: Analysis, rel: str) -> list[PathAddition]:
                     path = (
                         value
                         if isinstance(value, PathValue)
-                        else PathValue(posixpath.normpath(posixpath.join("/var/task", value)))
+                        else PathValue(posixpath.normpath(posixpath.join(TASK_ROOT, value)))
                     )
                     found.append(PathAddition(rel, arg.lineno, path))
     return found

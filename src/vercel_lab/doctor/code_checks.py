@@ -13,6 +13,7 @@ import ast
 import posixpath
 from collections.abc import Iterator
 
+from vercel_lab.builder.entrypoint import module_name
 from vercel_lab.doctor import deps
 from vercel_lab.doctor.analysis import Analysis
 from vercel_lab.doctor.findings import Finding
@@ -27,7 +28,7 @@ from vercel_lab.doctor.pyeval import (
     statement_nodes,
 )
 from vercel_lab.doctor.registry import make
-from vercel_lab.entrypoint import module_name
+from vercel_lab.platform import DEFAULT_MAX_DURATION, TASK_ROOT
 
 _FILE_HANDLERS = {
     "FileHandler",
@@ -226,7 +227,7 @@ def _path_arg(values: ModuleValues, node: ast.expr) -> PathValue | None:
     if isinstance(value, PathValue):
         return value
     if isinstance(value, str) and value and value != ":memory:":
-        return PathValue(posixpath.normpath(posixpath.join("/var/task", value)))
+        return PathValue(posixpath.normpath(posixpath.join(TASK_ROOT, value)))
     return None
 
 
@@ -315,8 +316,6 @@ def _script_like(rel: str) -> bool:
 
 
 def _max_duration(analysis: Analysis) -> float:
-    from vercel_lab.runtime import DEFAULT_MAX_DURATION
-
     limits = [analysis.project.config.max_duration_for(f) for f in analysis.function_files]
     known = [limit for limit in limits if limit is not None]
     return max(known) if known else DEFAULT_MAX_DURATION

@@ -1,8 +1,9 @@
 """Checks of the project's configuration and layout: vercel.json, the builder's verdict, the
 Python version, what gets published as static files, and the bundle's size.
 
-Reuses :mod:`vercel_lab.config` and :mod:`vercel_lab.detect` for everything Vercel itself
-decides (parsing vercel.json, the builds, the version request); only the judgement is here.
+Reuses :mod:`vercel_lab.builder.config` and :mod:`vercel_lab.builder.detect` for everything
+Vercel itself decides (parsing vercel.json, the builds, the version request); only the judgement
+is here.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from vercel_lab.config import ConfigError, glob_match, python_version_request
-from vercel_lab.detect import Entrypoint, select_entrypoint
+from vercel_lab.builder.config import ConfigError, glob_match, python_version_request
+from vercel_lab.builder.detect import Entrypoint, select_entrypoint
 from vercel_lab.doctor import deps
 from vercel_lab.doctor.analysis import Analysis
 from vercel_lab.doctor.findings import Finding

@@ -17,6 +17,7 @@ from vercel_lab.doctor.analysis import Analysis
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.pyeval import UNKNOWN, ModuleValues, PathValue, dotted, relative
 from vercel_lab.doctor.registry import make
+from vercel_lab.platform import TASK_ROOT
 
 _LOCAL_HOSTS = {"localhost", ".localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0", ""}
 _FILE_HANDLERS = (
@@ -180,7 +181,7 @@ def _logging(settings: ModuleValues) -> list[Finding]:
         kind = str(handler.get("class", ""))
         filename = handler.get("filename")
         if kind.endswith(_FILE_HANDLERS) and isinstance(filename, str):
-            path = filename if filename.startswith("/") else posixpath.join("/var/task", filename)
+            path = filename if filename.startswith("/") else posixpath.join(TASK_ROOT, filename)
             if not _under_tmp(path):
                 findings.append(
                     make("logging-file-handler", *where, handler=f"{name}: {kind}", path=path)

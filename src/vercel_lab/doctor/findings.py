@@ -88,9 +88,9 @@ def sort_findings(findings: Iterable[Finding], order: dict[str, int]) -> list[Fi
     return sorted(unique.values(), key=lambda f: _rank(f, order))
 
 
-def exit_status(findings: Iterable[Finding]) -> int:
-    """1 when any finding is an error, else 0 (the command line's exit status)."""
-    return 1 if any(f.severity == "error" for f in findings) else 0
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Whether any finding is an error (the command line then exits with status 1)."""
+    return any(f.severity == "error" for f in findings)
 
 
 def to_json(findings: Iterable[Finding]) -> dict[str, list[dict[str, Any]]]:

@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from vercel_lab import logs
 from vercel_lab.doctor import deps
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.registry import make
+from vercel_lab.logs import Traceback
+from vercel_lab.platform import TASK_ROOT, TRAMPOLINE_FILE
 
-_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
-_EXCEPTION = re.compile(r"^(?:\[ERROR\]\s*)?(?P<type>[A-Za-z_][\w.]*)(?::\s?(?P<message>.*))?$")
-_CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
 _LIBRARY = re.compile(
     r"site-packages|dist-packages|/_vendor/|^/var/lang/|/lib/python3\.\d+/|^<|vercel_runtime|"
     r"vc__handler__python|vc_init\.py|/vercel_lab/|/\.pyenv/|^/usr/(local/)?lib/"
 )
-_STAMP = re.compile(r"^\s*(\d{4}-\d\d-\d\d[T ][\d:.]+Z?\s+)?(\[[a-z]+\]\s+)?", re.IGNORECASE)
 GENERIC: Final = frozenset({"log-import-crash", "log-request-crashed", "log-runtime-exited"})
 _REQUEST_MARKERS = (
     "Internal Server Error:",
@@ -54,77 +52,27 @@ _WSGI_ATTRS = {
 }
 
 
-@dataclass
-class Traceback:
-    frames: list[tuple[str, int]] = field(default_factory=list)
-    exception: str = ""
-    message: str = ""
-    code_lines: list[str] = field(default_factory=list)
-    context: str = ""  # the log text just before the traceback
-    cause_of: Traceback | None = None  # the next traceback of a chain
-
-
-def parse_tracebacks(text: str) -> list[Traceback]:
-    """Every ``Traceback (most recent call last):`` block, with frames and exception line."""
-    lines = text.splitlines()
-    found: list[Traceback] = []
-    index = 0
-    while index < len(lines):
-        if "Traceback (most recent call last):" not in lines[index]:
-            index += 1
-            continue
-        tb = Traceback(context="\n".join(lines[max(0, index - 3) : index]))
-        index += 1
-        while index < len(lines):
-            raw = lines[index]
-            frame = _FRAME.match(raw)
-            stripped = _STAMP.sub("", raw, count=1)
-            if frame:
-                tb.frames.append((frame.group("file"), int(frame.group("line"))))
-            elif raw.startswith((" ", "\t")) or not stripped.strip():
-                tb.code_lines.append(raw.strip())
-            elif (match := _EXCEPTION.match(stripped.strip())) and tb.frames:
-                tb.exception, tb.message = match.group("type"), match.group("message") or ""
-                index += 1
-                break
-            index += 1
-        if found and any(marker in found[-1].context + tb.context for marker in _CHAIN):
-            found[-1].cause_of = tb
-        found.append(tb)
-    return found
-
-
 def user_location(tb: Traceback | None, root: Path | None) -> tuple[str | None, int | None]:
     """The last frame in the user's code along the chain, made project-relative."""
     while tb is not None:
-        for file, line in reversed(tb.frames):
-            if not _LIBRARY.search(file):
-                return _relative(file, root), line
+        for frame in reversed(tb.frames):
+            if not _LIBRARY.search(frame.file):
+                return _relative(frame.file, root), frame.line
         tb = tb.cause_of
     return None, None
 
 
 def _relative(file: str, root: Path | None) -> str:
-    if file.startswith("/var/task/"):
-        return file[len("/var/task/") :]
-    if root is not None:
-        for base in {str(root), str(root.resolve())}:
-            if file.startswith(base.rstrip("/") + "/"):
-                return file[len(base.rstrip("/")) + 1 :]
-    return file
+    return logs.task_relative(file, [str(root), str(root.resolve())] if root is not None else [])
 
 
 # -- one traceback -----------------------------------------------------------------------------
 
 
-def _short(exception: str) -> str:
-    return exception.rpartition(".")[2]
-
-
 def classify(tb: Traceback, root: Path | None) -> Finding:
     """The most specific finding for one traceback (its exception and frames)."""
     file, line = user_location(tb, root)
-    kind, message = _short(tb.exception), tb.message
+    kind, message = tb.short_type, tb.message
     text = f"{tb.exception}: {message}" if message else tb.exception
     where = (file, line)
     if kind in ("ModuleNotFoundError", "ImportError") and (
@@ -137,18 +85,18 @@ def classify(tb: Traceback, root: Path | None) -> Finding:
         and "circular import" not in message
     ):
         return make("log-cannot-import-name", *where, name=m.group(1), module=m.group(2))
-    if "Read-only file system" in message or (kind == "PermissionError" and "/var/task" in message):
+    if "Read-only file system" in message or (kind == "PermissionError" and TASK_ROOT in message):
         path = re.search(r"'([^']+)'", message)
         shown = f" (`{_relative(path.group(1), root)}`)" if path else ""
         return make("log-read-only-fs", *where, path=shown)
     if (
         kind == "OperationalError"
         and re.search(r"readonly database|unable to open database file|no such table", message)
-        and ("sqlite" in " ".join(f for f, _ in tb.frames) + tb.exception)
+        and ("sqlite" in " ".join(f.file for f in tb.frames) + tb.exception)
     ):
         return make("log-sqlite-readonly", *where, detail=message)
     if kind == "KeyError" and (
-        any(f == "<frozen os>" or f.endswith("/os.py") for f, _ in tb.frames[-1:])
+        any(f.file == "<frozen os>" or f.file.endswith("/os.py") for f in tb.frames[-1:])
         or any("environ[" in c for c in tb.code_lines)
     ):
         return make("log-env-var", *where, name=message.strip("'\""))
@@ -180,16 +128,16 @@ def classify(tb: Traceback, root: Path | None) -> Finding:
         return make("log-syntax-error", *where, exception=text)
     if kind == "MemoryError":
         return make("log-out-of-memory", *where, detail=text)
-    interface = re.search(r"Could not determine the application interface for '([^']+)'", message)
+    interface = logs.NO_INTERFACE.search(message)
     if interface:
         return _interface(interface.group(1), where)
-    missing = re.search(r'missing variable "(\w+)" in file "([\w.]+)"', message)
+    missing = logs.MISSING_VARIABLE.search(message)
     if missing:
         return make(
             "log-missing-variable", *where, variable=missing.group(1), module=missing.group(2)
         )
     if "could not import" in tb.context or (
-        any(f.endswith("vc__handler__python.py") or "resolver.py" in f for f, _ in tb.frames)
+        any(f.file.endswith(TRAMPOLINE_FILE) or "resolver.py" in f.file for f in tb.frames)
         and not any(m in tb.context for m in _REQUEST_MARKERS)
     ):
         return make("log-import-crash", *where, exception=text)
@@ -210,9 +158,9 @@ def _module(
 ) -> Finding:
     top = name.split(".")[0]
     folders: set[str] = set()
-    for file, _ in tb.frames if tb else []:
-        if not _LIBRARY.search(file):
-            folders.update(_relative(file, root).split("/")[:-1])
+    for frame in tb.frames if tb else []:
+        if not _LIBRARY.search(frame.file):
+            folders.update(_relative(frame.file, root).split("/")[:-1])
     local = top in folders
     if root is not None and not local and not deps.is_stdlib(top):
         local = (
@@ -239,7 +187,7 @@ def _entrypoint(match: re.Match[str]) -> Finding:
 
 _LINE_RULES: Final[tuple[LineRule, ...]] = (
     (
-        re.compile(r"Task timed out after ([\d.]+) seconds"),
+        logs.TIMED_OUT,
         lambda m: make("log-timeout", limit=f" ({m.group(1)} s)"),
     ),
     (
@@ -267,11 +215,11 @@ _LINE_RULES: Final[tuple[LineRule, ...]] = (
         _entrypoint,
     ),
     (
-        re.compile(r"Could not determine the application interface for '([^']+)'"),
+        logs.NO_INTERFACE,
         lambda m: _interface(m.group(1), (None, None)),
     ),
     (
-        re.compile(r'missing variable "(\w+)" in file "([\w.]+)"'),
+        logs.MISSING_VARIABLE,
         lambda m: make("log-missing-variable", variable=m.group(1), module=m.group(2)),
     ),
     (re.compile(r"issubclass\(\) arg 1 must be a class"), lambda m: make("log-handler-not-class")),
@@ -322,7 +270,7 @@ _LINE_RULES: Final[tuple[LineRule, ...]] = (
         lambda m: make("log-out-of-memory", detail=m.group(0)),
     ),
     (
-        re.compile(r"Runtime exited with error: ([^\n]+)"),
+        logs.RUNTIME_EXITED,
         lambda m: make("log-runtime-exited", detail=f"Runtime exited with error: {m.group(1)}"),
     ),
     (
@@ -336,7 +284,7 @@ def check_log_text(text: str, root: Path | None = None) -> list[Finding]:
     """The findings of one pasted log (unsorted). A log with nothing recognisable gives one
     ``log-unrecognised`` note. Generic findings (an exit, a crash without a cause) are dropped
     when the log also names a specific cause."""
-    findings = [classify(tb, root) for tb in parse_tracebacks(text) if tb.exception]
+    findings = [classify(tb, root) for tb in logs.parse_tracebacks(text) if tb.exception]
     for pattern, build in _LINE_RULES:
         for match in pattern.finditer(text):
             findings.append(build(match))

@@ -1,5 +1,6 @@
 """A project as the doctor sees it: its files (walked once, with caps), Python sources parsed on
-demand, and what the builder makes of it (:mod:`vercel_lab.detect`, :mod:`vercel_lab.config`).
+demand, and what the builder makes of it (:mod:`vercel_lab.builder.detect`,
+:mod:`vercel_lab.builder.config`).
 
 This is the doctor's I/O edge: nothing here imports or runs the user's code, and nothing raises
 for odd input. A file that cannot be read (binary, not UTF-8, too large, a broken symlink, a
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from vercel_lab.config import (
+from vercel_lab.builder.config import (
     PYTHON_FRAMEWORKS,
     ConfigError,
     ProjectConfig,
@@ -24,7 +25,12 @@ from vercel_lab.config import (
     parse_quietly,
     resolve_framework,
 )
-from vercel_lab.detect import CANDIDATE_ENTRYPOINTS, BuildError, Entrypoint, find_entrypoints
+from vercel_lab.builder.detect import (
+    CANDIDATE_ENTRYPOINTS,
+    BuildError,
+    Entrypoint,
+    find_entrypoints,
+)
 from vercel_lab.doctor import registry
 from vercel_lab.doctor.findings import Finding
 

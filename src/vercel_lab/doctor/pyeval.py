@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
-TASK: Final = "/var/task"
+from vercel_lab.platform import TASK_ROOT
+
+TASK: Final = TASK_ROOT
 
 
 class _Unknown:

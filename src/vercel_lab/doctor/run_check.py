@@ -1,9 +1,9 @@
 """``doctor --run``: cold-start the project under the real runtime and name what failed.
 
-The outcome of one request (:class:`vercel_lab.runtime.Function`) maps onto the categories of
-the static checks: a build error is read like a build log, a crash at cold start or during the
-request like a function log (:mod:`vercel_lab.doctor.log_checks`), a timeout or an oversized
-body by its platform error code. A run that answered leaves a note with status and cold start.
+The outcome of one request (:class:`vercel_lab.runtime.function.Function`) maps onto the categories
+of the static checks: a build error is read like a build log, a crash at cold start or during the
+request like a function log (:mod:`vercel_lab.doctor.log_checks`), a timeout or an oversized body by
+its platform error code. A run that answered leaves a note with status and cold start.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Final
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.log_checks import GENERIC, check_log_text
 from vercel_lab.doctor.registry import make
-from vercel_lab.environments import EnvironmentSetupError
-from vercel_lab.outcome import Outcome
+from vercel_lab.runtime.interpreters import EnvironmentSetupError
+from vercel_lab.runtime.outcome import Outcome
 
 #: A cold start or request longer than this is a timeout for the doctor, unless vercel.json
 #: allows less: the doctor must not wait Vercel's default 300 s on a hung import.
@@ -23,7 +23,7 @@ RUN_TIMEOUT: Final = 60.0
 
 
 def _invoke(root: Path, path: str) -> Outcome:
-    from vercel_lab.runtime import Function
+    from vercel_lab.runtime.function import Function
 
     with Function(root) as function:
         if not function.config.max_duration:

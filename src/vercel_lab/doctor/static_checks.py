@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import posixpath
 
-from vercel_lab.detect import find_app_or_handler
+from vercel_lab.builder.detect import find_app_or_handler
 from vercel_lab.doctor.analysis import Analysis
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.pyeval import dotted, import_time, is_main_guard, outside_task

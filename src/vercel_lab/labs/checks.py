@@ -1,9 +1,9 @@
 """The checks of labs 01-03: run the learner's entrypoint under Vercel's real runtime and say why
 it fails.
 
-Each ``check_*`` takes a lab folder, runs it with :class:`~vercel_lab.runtime.Function` (builder
-detection, cold start, requests), and returns a :class:`~vercel_lab.labs.feedback.Result`. The
-likely wrong answers are told apart by what the runtime really did (the phase and the log) and,
+Each ``check_*`` takes a lab folder, runs it with :class:`~vercel_lab.runtime.function.Function`
+(builder detection, cold start, requests), and returns a :class:`~vercel_lab.labs.feedback.Result`.
+The likely wrong answers are told apart by what the runtime really did (the phase and the log) and,
 where the log alone cannot say why, by the shape of the learner's code (:mod:`.shapes`).
 """
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from vercel_lab import logs
+
 #: Where the site is published; hints link into its tutorial chapters.
 DOCS_BASE = "https://vercel-lab.readthedocs.io/en/latest"
 
@@ -155,14 +157,16 @@ class Result:
 
 
 # The lines that explain a failure, most telling first: the runtime's own verdicts, a read-only
-# write, the last exception of a traceback, the runtime's "[ERROR]" lines, then the builder's or
-# the platform's "Error:" line. A traceback's *last* exception is the one raised at the point of
-# failure; for the read-only filesystem the cause sits above a ValueError Django wraps it in.
-_TELLING = (
+# write, the exception line of a traceback (as vercel_lab.logs reads it), the runtime's "[ERROR]"
+# lines, then the builder's or the platform's "Error:" line. A traceback's *last* exception is
+# the one raised at the point of failure; for the read-only filesystem the cause sits above a
+# ValueError Django wraps it in.
+_EXCEPTIONS = "a traceback's exception line"
+_TELLING: tuple[re.Pattern[str] | str, ...] = (
     re.compile(r"^Could not determine the application interface.*"),
     re.compile(r"^missing variable .*"),
     re.compile(r"^\w*Error: \[Errno 30\] Read-only file system.*"),
-    re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)(: .*)?$"),
+    _EXCEPTIONS,
     re.compile(r"^\[ERROR\] .*"),
     re.compile(r"^could not import .*"),
     re.compile(r"^Error: .*"),
@@ -173,13 +177,17 @@ _NOISE = re.compile(r"^\[ERROR\] RemoteDisconnected\b")
 def key_line(log: str) -> str | None:
     """The one line of ``log`` that says why the function failed, or None when none does.
 
-    The first pattern of a fixed preference order that matches any line wins; within a pattern
-    the last matching line (the exception finally raised) is taken. The runtime's
-    ``RemoteDisconnected`` line only says the connection dropped, so it is skipped.
+    The first kind of line of a fixed preference order found in the log wins; within a kind the
+    last line (the exception finally raised) is taken. The runtime's ``RemoteDisconnected`` line
+    only says the connection dropped, so it is skipped.
     """
     lines = [line.strip() for line in log.splitlines()]
+    exceptions = set(logs.exception_lines(log))
     for pattern in _TELLING:
-        matches = [line for line in lines if pattern.match(line) and not _NOISE.match(line)]
+        if isinstance(pattern, str):
+            matches = [line for line in lines if line in exceptions]
+        else:
+            matches = [line for line in lines if pattern.match(line) and not _NOISE.match(line)]
         if matches:
             return matches[-1]
     return None

@@ -3,7 +3,7 @@
 Mirrors ``@vercel/python`` ``dist/index.js``, section ``src/entrypoint.ts``:
 ``detectPythonEntrypoint``, ``findValidEntrypoint``, ``detectDjangoPythonEntrypoint``,
 ``getVercelToolsEntrypoint``, ``makeDiagnosticError``, and the ``django`` entry of
-``frameworkHooks`` in ``src/index.ts``. Used by :func:`vercel_lab.detect.find_entrypoints`.
+``frameworkHooks`` in ``src/index.ts``. Used by :func:`vercel_lab.builder.detect.find_entrypoints`.
 """
 
 from __future__ import annotations
@@ -13,20 +13,18 @@ import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 
-from vercel_lab.config import (
+from vercel_lab.builder._scan import MODULE_ATTR, read_text, walk
+from vercel_lab.builder.config import (
     django_settings,
     django_settings_module,
     read_pyproject,
 )
-from vercel_lab.entrypoint import (
-    _MODULE_ATTR,
+from vercel_lab.builder.entrypoint import (
     CANDIDATE_ENTRYPOINTS,
     DOCS_URL,
     NOT_FOUND,
     BuildError,
     Entrypoint,
-    _read,
-    _walk,
     find_variable,
 )
 
@@ -82,7 +80,7 @@ def _find_valid(root: Path, candidates: Iterable[str]) -> tuple[Entrypoint | Non
 
 def _module_file(root: Path, value: str) -> tuple[Entrypoint | None, list[str]]:
     # resolveModuleAttrEntrypoint: "pkg.mod:attr" -> pkg/mod.py or pkg/mod/__init__.py.
-    match = _MODULE_ATTR.search(value)
+    match = MODULE_ATTR.search(value)
     if not match:
         return None, []
     rel = match.group(1).replace(".", "/")
@@ -142,7 +140,7 @@ def _django_candidates(root: Path) -> tuple[str | None, Entrypoint | None, list[
         dirs = []
     roots = ["", *(d for d in dirs if not d.startswith("."))]
     for base in roots:
-        if "DJANGO_SETTINGS_MODULE" in (_read(root / base / "manage.py") or ""):
+        if "DJANGO_SETTINGS_MODULE" in (read_text(root / base / "manage.py") or ""):
             return base, None, []
     names = ("app", "index", "server", "main", "wsgi", "asgi")
     candidates = (posixpath.join(b, f"{n}.py") for b in roots for n in names)
@@ -194,7 +192,7 @@ def _diagnostic_error(
     # where it is never uploaded.
     elsewhere = [
         Entrypoint(name, variable, "app")
-        for name in _walk(root, skip_hidden=True)
+        for name in walk(root, skip_hidden=True)
         if name.endswith(".py") and (variable := find_variable(root / name))
     ]
     suggestion = ""

@@ -1,6 +1,6 @@
 """The real build: Vercel's own CLI builds each example, its bundle runs, the emulation is checked.
 
-``nox -s vercel-build`` runs ``python -m vercel_lab.realbuild``. For every example it
+``nox -s vercel-build`` runs ``python -m vercel_lab.buildoutput.parity``. For every example it
 
 1. copies the project with symlinks resolved (Vercel uploads files, not links) and writes a local
    ``.vercel/project.json`` (no account, no login: ``vercel build`` then needs no network for
@@ -8,8 +8,8 @@
 2. runs ``vercel build --yes --prod --standalone`` (CLI pinned to :data:`CLI_VERSION`) with
    Python 3.12 and ``uv`` first on ``PATH`` and telemetry off;
 3. routes each probe request through the output's ``config.json``
-   (:func:`vercel_lab.buildoutput.resolve`): a static file answers 200, a function bundle is
-   invoked with :class:`vercel_lab.bundle.BundleFunction`;
+   (:func:`vercel_lab.buildoutput.reader.resolve`): a static file answers 200, a function bundle is
+   invoked with :class:`vercel_lab.buildoutput.bundle.BundleFunction`;
 4. asks the emulation (:class:`vercel_lab.Function` with the deployed dependencies only) the
    same requests, and prints one parity row per request.
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -32,14 +31,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vercel_lab.buildoutput import BuildOutput, leaked_sources, read_build_output, resolve
-from vercel_lab.bundle import BundleFunction
-from vercel_lab.config import detect_framework
-from vercel_lab.environments import cache_root, find_uv
-from vercel_lab.events import Request
+from vercel_lab import logs
+from vercel_lab.builder.config import detect_framework
+from vercel_lab.buildoutput.bundle import BundleFunction
+from vercel_lab.buildoutput.reader import BuildOutput, leaked_sources, read_build_output, resolve
 from vercel_lab.examples import NAMES, example
-from vercel_lab.outcome import Outcome
-from vercel_lab.runtime import Function
+from vercel_lab.runtime.events import Request
+from vercel_lab.runtime.function import Function
+from vercel_lab.runtime.interpreters import cache_root, find_uv
+from vercel_lab.runtime.outcome import Outcome
 
 #: The vercel CLI release the lab mirrors (newer majors do not install on Node 20 machines).
 CLI_VERSION = "58.10.0"
@@ -56,8 +56,6 @@ PROBES: dict[str, tuple[str, ...]] = {
 HOME = {"handler-class": "/api"}
 #: Examples that must build and answer 200 on their home page.
 FIXED = (*_DJANGO_FIXED, "handler-class", "flask", "fastapi", "timeout")
-
-_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\w*: .*$")
 
 
 @dataclass(frozen=True)
@@ -78,15 +76,10 @@ class Observation:
 
 
 def exception_line(log: str, roots: Iterable[str] = ()) -> str:
-    """The last line of ``log`` that reports an exception (``OSError: [Errno 30] ...``), with
-    each of ``roots`` (the function's folder) written as ``/var/task``; "" when there is none."""
-    lines = [line.strip() for line in log.splitlines() if _EXCEPTION.match(line.strip())]
-    if not lines:
-        return ""
-    line = lines[-1]
-    for root in sorted(roots, key=len, reverse=True):
-        line = line.replace(root, "/var/task")
-    return line
+    """The exception finally raised in ``log`` (:func:`vercel_lab.logs.exception_line`:
+    ``OSError: [Errno 30] ...``, ``django.core.exceptions.ImproperlyConfigured: ...``), with each
+    of ``roots`` (the function's folder) written as ``/var/task``; "" when there is none."""
+    return logs.to_task(logs.exception_line(log), roots)
 
 
 def observe(outcome: Outcome, roots: Iterable[str] = ()) -> Observation:
@@ -339,7 +332,8 @@ def check_example(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m vercel_lab.realbuild", description=__doc__ and __doc__.splitlines()[0]
+        prog="python -m vercel_lab.buildoutput.parity",
+        description=__doc__ and __doc__.splitlines()[0],
     )
     parser.add_argument("examples", nargs="*", default=list(NAMES), metavar="EXAMPLE")
     parser.add_argument(

@@ -1,4 +1,6 @@
-"""The platform error catalogue: what a client of a failed Vercel function receives.
+"""Vercel's facts, in one place and importing nothing of vercel-lab: the error catalogue (what a
+client of a failed function receives), the limits, the default maximum duration, the region and
+request ids, the task root (``/var/task``) and the lines the platform writes to a function log.
 
 Codes, statuses and meanings follow Vercel's error reference
 (https://vercel.com/docs/errors); the builder codes are the ones ``@vercel/python`` raises.
@@ -19,6 +21,22 @@ PAYLOAD_LIMIT_BYTES = 4_718_592
 
 #: The region ``vercel-lab`` pretends to run in; Vercel's default function region.
 DEFAULT_REGION = "iad1"
+
+#: Vercel's default maximum duration of a function, in seconds, when vercel.json sets none
+#: (https://vercel.com/docs/functions/configuring-functions/duration).
+DEFAULT_MAX_DURATION = 300.0
+
+#: Where a function's files are on Vercel (Lambda's ``LAMBDA_TASK_ROOT``): the working folder and
+#: the first entry of ``sys.path``
+#: (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+TASK_ROOT = "/var/task"
+#: The folder of the bundle that holds every installed package (``@vercel/python``'s
+#: ``__VC_HANDLER_VENDOR_DIR``, set by ``createRuntimeTrampoline`` in ``dist/index.js``).
+VENDOR_DIR = "_vendor"
+#: The trampoline module ``@vercel/python`` generates as each function's handler file.
+TRAMPOLINE_FILE = "vc__handler__python.py"
+#: Where Lambda's Python runtime keeps the interpreter and its standard library.
+LANG_ROOT = "/var/lang"
 
 
 @dataclass(frozen=True)

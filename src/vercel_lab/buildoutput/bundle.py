@@ -24,16 +24,17 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from vercel_lab.buildoutput import (
+from vercel_lab.builder.detect import Entrypoint
+from vercel_lab.buildoutput.reader import (
     FunctionConfig,
     function_folders,
     read_vc_config,
     trampoline_entrypoint,
 )
-from vercel_lab.detect import Entrypoint
-from vercel_lab.environments import Interpreter
-from vercel_lab.events import Request
-from vercel_lab.runtime import DEFAULT_MAX_DURATION, Function
+from vercel_lab.platform import DEFAULT_MAX_DURATION
+from vercel_lab.runtime.events import Request
+from vercel_lab.runtime.function import Function
+from vercel_lab.runtime.interpreters import Interpreter
 
 __all__ = ["BundleFunction", "find_function_folder", "materialize", "vendored_runtime"]
 
@@ -136,7 +137,7 @@ class BundleFunction(Function):
 
     ``path`` is the ``.func`` folder, or a build output or project folder with exactly one
     function. The request path is sent as given: which function serves a URL, and which path it
-    then sees, is the routes' business (:func:`vercel_lab.buildoutput.resolve`). The maximum
+    then sees, is the routes' business (:func:`vercel_lab.buildoutput.reader.resolve`). The maximum
     duration is ``.vc-config.json``'s ``maxDuration`` unless ``max_duration`` is given;
     the environment is ``.vc-config.json``'s, then Vercel's system variables, then ``env``.
     """

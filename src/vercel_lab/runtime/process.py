@@ -2,7 +2,8 @@
 
 :class:`Instance` starts ``_child.py`` under a given interpreter, waits for its cold start, sends
 invocations and collects replies and the function log with deadlines. It knows nothing of HTTP or
-Vercel's error codes; :mod:`vercel_lab.runtime` maps what happens here to outcomes.
+Vercel's error codes; :mod:`vercel_lab.runtime.function` and :mod:`vercel_lab.runtime.edge` map
+what happens here to outcomes.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vercel_lab import _child
+from vercel_lab import logs
+from vercel_lab.runtime import _child
 
 CHILD_SCRIPT = Path(_child.__file__)
 _END_MARK = _child.END_MARK.encode()
@@ -31,16 +33,14 @@ _END_MARK = _child.END_MARK.encode()
 LOG_LIMIT_BYTES = 256 * 1024
 
 
-# A traceback frame of vercel-lab's own read-only hook (readonly.py): on Vercel the kernel refuses
-# the write, so no such frame exists there; logs leave this module without it.
-_OWN_FRAME = re.compile(
-    r'  File "[^"\n]*[/\\]vercel_lab[/\\]readonly\.py", line \d+, in [^\n]*\n(?:    [^\n]*\n)*'
-)
+# The file of vercel-lab's own read-only hook (readonly.py): on Vercel the kernel refuses the
+# write, so no frame of it exists there; logs leave this module without its frames.
+_OWN_FILE = re.compile(r"[/\\]vercel_lab[/\\]runtime[/\\]readonly\.py$")
 
 
 def without_own_frames(log: str) -> str:
     """``log`` without traceback frames that belong to vercel-lab rather than to the function."""
-    return _OWN_FRAME.sub("", log)
+    return logs.without_frames(log, _OWN_FILE)
 
 
 class BoundedLog:

@@ -1,13 +1,14 @@
 """A function, run locally the way Vercel runs it: build, cold start, invoke, and what it came to.
 
 :class:`Function` "builds" a project with the builder's own detection rules
-(:mod:`vercel_lab.detect`), cold-starts each function in a child process under the real
-``vercel_runtime.vc_init`` (:mod:`vercel_lab.process`), keeps it warm between invocations, and maps
-every way an invocation can end to what Vercel's edge returns to the client
-(:mod:`vercel_lab.errors`): a crash at import is phase ``init`` and 500
-``FUNCTION_INVOCATION_FAILED``; a crash while handling a request is phase ``invoke`` and the same
-code; exceeding ``maxDuration`` is 504 ``FUNCTION_INVOCATION_TIMEOUT``; bodies over 4.5 MB are 413
-or 500. A crashed or timed-out instance is discarded, so the next invocation is a cold start.
+(:mod:`vercel_lab.builder.detect`), cold-starts each function in a child process under the real
+``vercel_runtime.vc_init`` (:mod:`vercel_lab.runtime.process`), keeps it warm between invocations,
+and maps every way an invocation can end to what Vercel's edge returns to the client
+(:mod:`vercel_lab.runtime.edge`, with :mod:`vercel_lab.platform`'s catalogue): a crash at import is
+phase ``init`` and 500 ``FUNCTION_INVOCATION_FAILED``; a crash while handling a request is phase
+``invoke`` and the same code; exceeding ``maxDuration`` is 504 ``FUNCTION_INVOCATION_TIMEOUT``;
+bodies over 4.5 MB are 413 or 500. A crashed or timed-out instance is discarded, so the next
+invocation is a cold start.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from vercel_lab import environments, errors, routing
-from vercel_lab.config import ProjectConfig, load_config
-from vercel_lab.detect import (
+from vercel_lab import platform
+from vercel_lab.builder import routing
+from vercel_lab.builder.config import ProjectConfig, load_config
+from vercel_lab.builder.detect import (
     BuildError,
     Entrypoint,
     entrypoint_from_option,
@@ -29,20 +31,15 @@ from vercel_lab.detect import (
     project_folder,
     select_entrypoint,
 )
-from vercel_lab.envfile import read_env_file
-from vercel_lab.environments import DependencyMode, Interpreter
-from vercel_lab.events import EventOptions, Request, from_result, to_event
-from vercel_lab.outcome import Outcome, Phase
-from vercel_lab.process import Instance, Reply, python_env_base
+from vercel_lab.platform import DEFAULT_MAX_DURATION
+from vercel_lab.runtime import edge, interpreters
+from vercel_lab.runtime.envfile import read_env_file
+from vercel_lab.runtime.events import EventOptions, Request, to_event
+from vercel_lab.runtime.interpreters import DependencyMode, Interpreter
+from vercel_lab.runtime.outcome import Outcome, Phase
+from vercel_lab.runtime.process import Instance, Reply, python_env_base
 
-#: Vercel's default maximum duration of a function, in seconds, when vercel.json sets none
-#: (https://vercel.com/docs/functions/configuring-functions/duration).
-DEFAULT_MAX_DURATION = 300.0
-
-# Response headers that belong to the hop between the runtime's local server and vc_handler, or
-# that the platform strips (the runtime's internal timing header is read by the platform).
-_HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "date", "server"}
-_INTERNAL_PREFIX = "x-vercel-internal-"
+__all__ = ["DEFAULT_MAX_DURATION", "Function", "invoke"]
 
 
 def _host_for(project: Path) -> str:
@@ -57,9 +54,10 @@ class Function:
     ``[tool.vercel] entrypoint`` does, so a handler the builder refuses can still be pushed
     through to the runtime. ``env`` adds user variables on top of the project's ``.env`` file
     (read when ``env_file`` is true). ``max_duration`` overrides ``vercel.json``
-    (default :data:`DEFAULT_MAX_DURATION`). ``read_only`` makes writes outside ``/tmp`` fail as
-    on Vercel. ``dependencies`` is ``"current"`` (this environment, fast) or ``"deployed"`` (only
-    what the project declares). ``runtime_version`` runs another ``vercel-runtime`` release.
+    (default :data:`~vercel_lab.platform.DEFAULT_MAX_DURATION`). ``read_only`` makes writes
+    outside ``/tmp`` fail as on Vercel. ``dependencies`` is ``"current"`` (this environment,
+    fast) or ``"deployed"`` (only what the project declares). ``runtime_version`` runs another
+    ``vercel-runtime`` release.
 
     Raises :class:`FileNotFoundError` / :class:`NotADirectoryError` for a bad project path and
     :class:`ValueError` for a malformed option, ``.env`` or ``vercel.json``; a project the
@@ -77,7 +75,7 @@ class Function:
         read_only: bool = True,
         dependencies: DependencyMode = "current",
         runtime_version: str | None = None,
-        region: str = errors.DEFAULT_REGION,
+        region: str = platform.DEFAULT_REGION,
     ) -> None:
         root = project_folder(project)
         if max_duration is not None and not max_duration > 0:
@@ -103,8 +101,8 @@ class Function:
         self.read_only = read_only
         self.dependencies: DependencyMode = dependencies
         if runtime_version is not None:
-            environments.check_release(runtime_version)
-        self.runtime_version = runtime_version or environments.pinned_runtime()
+            interpreters.check_release(runtime_version)
+        self.runtime_version = runtime_version or interpreters.pinned_runtime()
         self.region = region
         self.event_options = EventOptions(host=_host_for(self.project))
         self._requested_runtime = runtime_version
@@ -193,7 +191,7 @@ class Function:
 
     def _interpreter_for(self) -> Interpreter:
         if self._interpreter is None:
-            self._interpreter = environments.resolve(
+            self._interpreter = interpreters.resolve(
                 self.project, self.dependencies, self._requested_runtime
             )
         return self._interpreter
@@ -247,10 +245,10 @@ class Function:
             startup = instance.wait_ready(duration)
             if startup.kind != "ready":
                 instance.kill()
-                code, line = errors.death(startup.kind, startup.exit_status, duration)
+                code, line = platform.death(startup.kind, startup.exit_status, duration)
                 log = startup.log + line
                 return [
-                    _with_cold_start(
+                    edge.with_cold_start(
                         self._platform_error(r, code, "init", log, startup.duration_ms, entry),
                         startup.duration_ms,
                     )
@@ -260,7 +258,7 @@ class Function:
             cold_start_ms = startup.duration_ms
             init_log = startup.log
 
-        oversized = [len(r.body) > errors.PAYLOAD_LIMIT_BYTES for r in batch]
+        oversized = [edge.oversized(r.body) for r in batch]
         events = [
             to_event(r, self.event_options)
             for r, big in zip(batch, oversized, strict=True)
@@ -284,11 +282,17 @@ class Function:
                     )
                 )
                 continue
-            outcome = self._from_reply(
-                request, next(reply_iter), init_log + log, duration, entry, elapsed
+            outcome = edge.answer(
+                self._stamp(),
+                request,
+                next(reply_iter),
+                init_log + log,
+                duration,
+                f"{entry.file}:{entry.variable}",
+                elapsed,
             )
             if cold_start_ms is not None:
-                outcome = _with_cold_start(outcome, cold_start_ms)
+                outcome = edge.with_cold_start(outcome, cold_start_ms)
             outcomes.append(outcome)
         if any(
             o.phase == "invoke" and o.error_code == "FUNCTION_INVOCATION_FAILED" for o in outcomes
@@ -297,63 +301,13 @@ class Function:
             instance.kill()  # a crashed instance is not reused
         return outcomes
 
-    def _from_reply(
-        self,
-        request: Request,
-        reply: Reply,
-        log: str,
-        duration: float,
-        entry: Entrypoint,
-        elapsed_ms: float,
-    ) -> Outcome:
-        if reply.kind == "result" and reply.result is not None:
-            response = from_result(reply.result)
-            if len(response.body) > errors.PAYLOAD_LIMIT_BYTES:
-                return self._platform_error(
-                    request,
-                    "FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE",
-                    "invoke",
-                    log,
-                    elapsed_ms,
-                    entry,
-                )
-            request_id = errors.new_request_id(self.region)
-            # Vercel's edge speaks HTTP/2 to clients, where header names are lower-case.
-            headers = [
-                (k.lower(), v)
-                for k, v in response.headers
-                if k.lower() not in _HOP_HEADERS and not k.lower().startswith(_INTERNAL_PREFIX)
-            ]
-            headers += [("server", "Vercel"), ("x-vercel-id", request_id)]
-            return Outcome(
-                request,
-                response.status,
-                tuple(headers),
-                response.body,
-                log=log,
-                duration_ms=elapsed_ms,
-                entrypoint=f"{entry.file}:{entry.variable}",
-                runtime_version=self.runtime_version,
-                project=str(self.project),
-            )
-        if reply.kind == "error":
-            return self._platform_error(
-                request, "FUNCTION_INVOCATION_FAILED", "invoke", log, elapsed_ms, entry
-            )
-        code, line = errors.death(reply.kind, reply.exit_status, duration)
-        return self._platform_error(request, code, "invoke", log + line, elapsed_ms, entry)
+    def _stamp(self) -> edge.Stamp:
+        return edge.Stamp(self.region, self.runtime_version, str(self.project))
 
     def _build_failure(self, request: Request) -> Outcome:
         assert self.build_error is not None
-        return Outcome(
-            request,
-            None,
-            error_code=self.build_error.code,
-            phase="build",
-            log=f"Error: {self.build_error.message}\n",
-            runtime_version=self.runtime_version,
-            project=str(self.project),
-        )
+        error = self.build_error
+        return edge.build_failure(self._stamp(), request, error.code, error.message)
 
     def _platform_error(
         self,
@@ -364,25 +318,8 @@ class Function:
         elapsed_ms: float | None,
         entry: Entrypoint | None = None,
     ) -> Outcome:
-        error = errors.lookup(code)
-        request_id = errors.new_request_id(self.region)
-        return Outcome(
-            request,
-            error.status,
-            errors.error_headers(code, request_id),
-            errors.error_page(code, request_id).encode(),
-            error_code=code,
-            phase=phase,
-            log=log,
-            duration_ms=elapsed_ms or 0.0,
-            entrypoint=f"{entry.file}:{entry.variable}" if entry else None,
-            runtime_version=self.runtime_version,
-            project=str(self.project),
-        )
-
-
-def _with_cold_start(outcome: Outcome, cold_start_ms: float) -> Outcome:
-    return replace(outcome, cold_start_ms=cold_start_ms)
+        where = f"{entry.file}:{entry.variable}" if entry else None
+        return edge.platform_error(self._stamp(), request, code, phase, log, elapsed_ms, where)
 
 
 def invoke(project: str | Path, request: Request | str = "/", **options: object) -> Outcome:

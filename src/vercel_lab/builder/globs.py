@@ -1,7 +1,7 @@
 """Glob patterns as Vercel matches them (minimatch 10): ``functions`` keys in vercel.json.
 
 ``api/*.py``, ``api/**/*.py``, brace sets ``{a,b}``, character classes; a leading ``.`` is only
-matched when ``dot`` is true. Split from :mod:`vercel_lab.config`.
+matched when ``dot`` is true. Split from :mod:`vercel_lab.builder.config`.
 """
 
 from __future__ import annotations

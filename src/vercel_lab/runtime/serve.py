@@ -1,4 +1,5 @@
-"""``vercel-lab serve``: click around a project locally, routed the way Vercel routes it.
+"""The server of ``vercel-lab serve``: click around a project locally, routed the way Vercel routes
+it (the subcommand itself is :mod:`vercel_lab.cli.serve`).
 
 Each request goes through, in Vercel's order (https://vercel.com/docs/project-configuration):
 ``vercel.json`` ``redirects``; the static files of ``public/`` (the filesystem comes before
@@ -15,10 +16,8 @@ the server and every function instance it started.
 
 from __future__ import annotations
 
-import argparse
 import mimetypes
 import signal
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,14 +25,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from vercel_lab import errors, routing
-from vercel_lab.cliargs import key_value
-from vercel_lab.environments import EnvironmentSetupError
-from vercel_lab.events import Request
-from vercel_lab.outcome import Outcome
-from vercel_lab.runtime import Function
+from vercel_lab import platform
+from vercel_lab.builder import routing
+from vercel_lab.runtime.events import Request
+from vercel_lab.runtime.function import Function
+from vercel_lab.runtime.interpreters import EnvironmentSetupError
+from vercel_lab.runtime.outcome import Outcome
 
-__all__ = ["Server", "add_parser", "serve", "static_file"]
+__all__ = ["Server", "serve", "static_file"]
 
 #: What Vercel's CDN sends with a static file that sets no caching of its own.
 STATIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -111,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
             reply = (
                 ("content-type", content_type),
                 ("cache-control", STATIC_CACHE_CONTROL),
-                ("x-vercel-id", errors.new_request_id(self.server.function.region)),
+                ("x-vercel-id", platform.new_request_id(self.server.function.region)),
             )
             self._answer(200, reply, file.read_bytes(), started, "static")
             return
@@ -170,16 +169,14 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 def serve(
     function: Function, host: str = "127.0.0.1", port: int = 3000, *, quiet: bool = False
-) -> int:
-    """Serve ``function``'s project until Ctrl-C or SIGTERM; returns the exit status.
+) -> None:
+    """Serve ``function``'s project until Ctrl-C or SIGTERM, then stop every instance.
 
-    Exits with status 1 without serving when the builder refuses the project (as ``vercel dev``
-    does): no deployment would exist.
+    Raises ValueError when the builder refuses the project (no deployment would exist: the
+    caller says so instead of serving) and OSError when ``host``:``port`` cannot be bound.
     """
     if function.build_error is not None:
-        error = function.build_error
-        print(f"vercel-lab serve: the build failed: {error.code}\n{error.message}", file=sys.stderr)
-        return 1
+        raise ValueError(f"the build failed: {function.build_error.code}")
     server = Server((host, port), function, quiet=quiet)
     # SIGINT explicitly too: a shell starts background jobs with SIGINT ignored, and Python then
     # leaves it ignored, so Ctrl-C (or kill -INT) would not stop the server.
@@ -201,74 +198,3 @@ def serve(
         server.server_close()
         function.close()  # kills every instance, even one a request thread still waits on
     print("Stopped; every function instance was stopped.", flush=True)
-    return 0
-
-
-def add_parser(commands: Any) -> argparse.ArgumentParser:
-    """Add the ``serve`` subcommand to ``vercel-lab``'s subparsers."""
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "serve",
-        help="serve a project locally, routed like Vercel, functions under the real runtime",
-        description="Serve PROJECT on a local port: vercel.json redirects, public/ files, "
-        "rewrites and the function(s) under vercel_runtime, with Vercel's error pages. Prints "
-        "each request with its status and duration. Ctrl-C stops it and every function "
-        "instance.",
-    )
-    parser.add_argument(
-        "project",
-        nargs="?",
-        default=".",
-        metavar="PROJECT",
-        help="the project folder (default: the current folder)",
-    )
-    parser.add_argument(
-        "--port", type=int, default=3000, help="the port (default: 3000; 0 picks a free one)"
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="the address (default: 127.0.0.1)")
-    parser.add_argument(
-        "--env",
-        action="append",
-        type=key_value,
-        default=[],
-        metavar="K=V",
-        help="a user environment variable (repeatable; added to .env)",
-    )
-    parser.add_argument(
-        "--deployed-deps",
-        action="store_true",
-        help="see only what the project declares, as on Vercel",
-    )
-    parser.add_argument(
-        "--writable-fs",
-        action="store_true",
-        help="allow writes outside /tmp (Vercel's filesystem is read-only)",
-    )
-    parser.add_argument(
-        "--quiet", action="store_true", help="print one line per request, without the function log"
-    )
-    parser.set_defaults(handler=run)
-    return parser
-
-
-def run(args: argparse.Namespace) -> int:
-    """The ``serve`` subcommand; bad input exits 2 with a message, like the rest of the CLI."""
-    env = dict(args.env)
-    try:
-        function = Function(
-            args.project,
-            env=env,
-            read_only=not args.writable_fs,
-            dependencies="deployed" if args.deployed_deps else "current",
-        )
-    except (OSError, ValueError) as exc:
-        print(f"vercel-lab: error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        return serve(function, args.host, args.port, quiet=args.quiet)
-    except OSError as exc:  # the port is taken, or the address is not ours
-        function.close()
-        print(
-            f"vercel-lab: error: cannot serve on {args.host}:{args.port}: {exc.strerror}",
-            file=sys.stderr,
-        )
-        return 2

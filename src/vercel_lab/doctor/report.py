@@ -1,7 +1,7 @@
-"""``vercel-lab doctor``: gather the findings the options ask for and render them.
+"""The doctor's report: gather the findings the options ask for and render them.
 
-Kept apart from :mod:`vercel_lab.cli` so the command line's module only wires the subcommand:
-:func:`report` does the work and raises ValueError for bad input (exit status 2 there).
+:mod:`vercel_lab.cli.doctor` only wires the subcommand: :func:`report` does the work and raises
+ValueError for bad input (exit status 2 there).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Final, TextIO
 
-from vercel_lab.detect import project_folder
+from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor import check_log, check_project, check_run
-from vercel_lab.doctor.findings import Finding, exit_status, render_text, sort_findings, to_json
+from vercel_lab.doctor.findings import Finding, has_errors, render_text, sort_findings, to_json
 from vercel_lab.doctor.registry import ORDER
 
 #: A pasted log longer than this is cut (its end is kept: the failure is usually last).
@@ -40,10 +40,10 @@ def report(
     run: bool = False,
     as_json: bool = False,
     stdin: TextIO | None = None,
-) -> tuple[str, int]:
-    """(output, exit status) of ``vercel-lab doctor``. Without ``log``, ``project`` defaults
-    to the current folder; with ``log`` alone only the log is read. Raises ValueError for a
-    project folder that does not exist or a log that cannot be read."""
+) -> tuple[str, bool]:
+    """(output, whether any finding is an error) of ``vercel-lab doctor``. Without ``log``,
+    ``project`` defaults to the current folder; with ``log`` alone only the log is read. Raises
+    ValueError for a project folder that does not exist or a log that cannot be read."""
     if project is None and (log is None or run):
         project = "."
     root: Path | None = None
@@ -68,4 +68,4 @@ def report(
         output = json.dumps(to_json(findings), indent=2) + "\n"
     else:
         output = render_text(findings, title=f"vercel-lab doctor: {', '.join(parts)}")
-    return output, exit_status(findings)
+    return output, has_errors(findings)

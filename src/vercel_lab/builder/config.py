@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vercel_lab.globs import glob_match
+from vercel_lab.builder.globs import glob_match
 
 __all__ = [
     "MAX_DURATION_LIMIT",

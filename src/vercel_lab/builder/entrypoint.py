@@ -3,21 +3,19 @@
 The value types (:class:`Entrypoint`, :class:`BuildError`) and ``findAppOrHandler`` of
 ``@vercel/python-analysis`` 0.13.2 (Rust ``contains_app_or_handler_impl``, run as WASM by
 ``@vercel/python``), statically with ``ast``: user code is never imported. Split from
-:mod:`vercel_lab.detect`, which decides which files become functions.
+:mod:`vercel_lab.builder.detect`, which decides which files become functions.
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-from vercel_lab.config import (
+from vercel_lab.builder.config import (
     parse_quietly,
 )
 
@@ -30,14 +28,6 @@ CANDIDATE_ENTRYPOINTS: Final = tuple(
     for d in ("", "src", "app", "api")
     for n in ("app", "index", "server", "main", "wsgi", "asgi")
 )
-_DETECT: Final = "<detect>"  # the builder's own placeholder for "detect the entrypoint"
-# Folders `vercel build` leaves out of the project's files (the default ignore list).
-_IGNORED: Final = frozenset(
-    {".hg", ".git", ".svn", ".cache", ".next", ".now", ".vercel", ".venv"}
-    | {"node_modules", "__pycache__", "venv", "CVS"}
-)
-_MODULE_ATTR = re.compile(r"([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_]\w*)", re.ASCII)
-_OTHER_RUNTIMES = re.compile(r"\.(js|mjs|ts|tsx|rb|rs)$|(?<!_test)\.go$")
 
 
 def module_name(file: str) -> str:
@@ -155,31 +145,3 @@ def find_variable(path: Path) -> str | None:
         return _CACHE[key]
     except OSError:
         return None
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def _walk(root: Path, rel: str = "", skip_hidden: bool = False) -> Iterator[str]:
-    """Files under ``root/rel`` depth-first in name order, as POSIX paths relative to ``root``.
-    Symlinked folders are not entered (like readdir's Dirent.isDirectory), so loops are harmless."""
-    try:
-        with os.scandir(root / rel if rel else root) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name in _IGNORED or (skip_hidden and entry.name.startswith(".")):
-            continue
-        path = f"{rel}/{entry.name}" if rel else entry.name
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(root, path, skip_hidden)
-            elif entry.is_file():
-                yield path
-        except OSError:
-            continue

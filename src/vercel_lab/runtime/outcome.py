@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import base64
+import functools
+import re
+import sys
+import sysconfig
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from vercel_lab.events import Request
+from vercel_lab import display
+from vercel_lab.platform import LANG_ROOT, TASK_ROOT, TRAMPOLINE_FILE, VENDOR_DIR
+from vercel_lab.runtime import _child
+from vercel_lab.runtime.events import Request
+from vercel_lab.runtime.interpreters import cache_root
 
 Phase = Literal["build", "init", "invoke"]
 
@@ -72,14 +80,48 @@ class Outcome:
         }
 
     def __str__(self) -> str:
-        from vercel_lab.display import render_text
-
-        return render_text(self)
+        return display.render_text(self)
 
     def _repr_html_(self) -> str:
-        from vercel_lab.display import render_html
-
-        return render_html(self)
+        return display.render_html(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
+
+
+@functools.lru_cache(maxsize=8)
+def _cache_patterns(cache: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Packages vercel-lab installed into its cache (a deployed-dependencies venv, a runtime
+    release): on Vercel both are in the bundle's ``_vendor`` folder."""
+    cache = re.escape(cache)
+    vendor = f"{TASK_ROOT}/{VENDOR_DIR}"
+    return (
+        (re.compile(cache + r"/envs/[0-9a-f]+/lib/python3\.\d+/site-packages"), vendor),
+        (re.compile(cache + r"/runtimes/[\d.]+"), vendor),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _path_replacements(project: str) -> tuple[tuple[str, str], ...]:
+    paths = sysconfig.get_paths()
+    vendor = f"{TASK_ROOT}/{VENDOR_DIR}"
+    pairs = [
+        # The child that imports vc_init plays the part of Vercel's generated trampoline.
+        (_child.__file__, f"{TASK_ROOT}/{TRAMPOLINE_FILE}"),
+        (project, TASK_ROOT),
+        (paths["purelib"], vendor),
+        (paths["platlib"], vendor),
+        (paths["stdlib"], f"{LANG_ROOT}/lib/python{sys.version_info[0]}.{sys.version_info[1]}"),
+    ]
+    # Longest first, so a venv inside the project is not half-replaced.
+    return tuple(sorted({p for p in pairs if p[0]}, key=lambda p: -len(p[0])))
+
+
+def local_paths(project: str) -> tuple[tuple[str | re.Pattern[str], str], ...]:
+    """This machine's paths and Vercel's for a function of ``project``: vercel-lab's cache and
+    this interpreter's site-packages are ``/var/task/_vendor``, the child script is the
+    trampoline, the project is ``/var/task``, the standard library is ``/var/lang/lib/...``."""
+    return (*_cache_patterns(str(cache_root())), *_path_replacements(project))
+
+
+display.set_path_map(local_paths)

@@ -24,27 +24,25 @@ import posixpath
 import re
 from pathlib import Path, PurePosixPath
 
-from vercel_lab.config import (
+from vercel_lab.builder._scan import DETECT, OTHER_RUNTIMES, walk
+from vercel_lab.builder.config import (
     PYTHON_FRAMEWORKS,
     ProjectConfig,
     glob_match,
     load_config,
     resolve_framework,
 )
-from vercel_lab.entrypoint import (
-    _DETECT,
-    _OTHER_RUNTIMES,
+from vercel_lab.builder.entrypoint import (
     CANDIDATE_ENTRYPOINTS,
     DOCS_URL,
     NOT_FOUND,
     BuildError,
     Entrypoint,
     Mode,
-    _walk,
     find_app_or_handler,
     find_variable,
 )
-from vercel_lab.presets import app_entrypoint
+from vercel_lab.builder.presets import app_entrypoint
 
 __all__ = [
     "CANDIDATE_ENTRYPOINTS",
@@ -72,13 +70,13 @@ def project_folder(project: str | Path) -> Path:
 
 
 def find_entrypoints(
-    project: Path, *, framework: str | None = _DETECT, config: ProjectConfig | None = None
+    project: Path, *, framework: str | None = DETECT, config: ProjectConfig | None = None
 ) -> list[Entrypoint]:
     """All functions the builder would create for ``project``, in build order.
 
     - ``builds`` in vercel.json: one per matching ``@vercel/python`` source (mode ``"build"``);
     - a Python framework preset (``framework``, else vercel.json ``framework``, else
-      :func:`~vercel_lab.config.detect_framework`): the one app entrypoint (mode ``"app"``);
+      :func:`~vercel_lab.builder.config.detect_framework`): the one app entrypoint (mode ``"app"``);
     - otherwise (preset "Other", None): one per ``api/**/*.py`` file with a top-level app,
       application or handler class (mode ``"api"``). Files without one are *not functions*; the
       list is empty when no file qualifies (the deployment is then static files only).
@@ -86,7 +84,8 @@ def find_entrypoints(
     ``config`` is the project's already loaded configuration (read from the project otherwise).
 
     Raises :class:`BuildError` where the builder fails, FileNotFoundError/NotADirectoryError
-    for a missing project and :class:`~vercel_lab.config.ConfigError` for a broken vercel.json.
+    for a missing project and :class:`~vercel_lab.builder.config.ConfigError` for a broken
+    vercel.json.
     """
     root = project_folder(project)
     config = config if config is not None else load_config(root)
@@ -100,7 +99,7 @@ def find_entrypoints(
         )
     if isinstance(builds, list) and builds:
         return _legacy_builds(root, builds)
-    if framework == _DETECT:
+    if framework == DETECT:
         framework = resolve_framework(root, config)
     if isinstance(framework, str) and framework in PYTHON_FRAMEWORKS:
         return [app_entrypoint(root, framework)]
@@ -147,7 +146,7 @@ def _legacy_builds(root: Path, builds: list[object]) -> list[Entrypoint]:
         if use != "@vercel/python" and not use.startswith("@vercel/python@"):
             continue
         src = src.removeprefix("/")
-        files = list(_walk(root)) if files is None else files
+        files = list(walk(root)) if files is None else files
         settings = build.get("config")
         handler = settings.get("handlerFunction") if isinstance(settings, dict) else None
         variable = handler if isinstance(handler, str) else None
@@ -175,7 +174,7 @@ def _segment_order(name: str) -> tuple[int, int, str, str]:
 
 
 def _api_functions(root: Path, config: ProjectConfig) -> list[Entrypoint]:
-    files = sorted(_walk(root, "api"), key=_segment_order)
+    files = sorted(walk(root, "api"), key=_segment_order)
     found: list[Entrypoint] = []
     used: set[str] = set()
     for name in files:
@@ -185,7 +184,7 @@ def _api_functions(root: Path, config: ProjectConfig) -> list[Entrypoint]:
         if "/." in name or "/_" in name or "/node_modules/" in name or name.endswith(".d.ts"):
             continue
         variable = find_variable(root / name) if name.endswith(".py") else None
-        if variable is None and not (_OTHER_RUNTIMES.search(name) and not name.endswith(".py")):
+        if variable is None and not (OTHER_RUNTIMES.search(name) and not name.endswith(".py")):
             continue
         # getFunction: the first `functions` key equal to or matching the file is "used".
         used.update([p for p in config.function_patterns if p == name or glob_match(name, p)][:1])

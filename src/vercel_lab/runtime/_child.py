@@ -1,10 +1,10 @@
 """The child process: one warm instance of a Vercel Python function.
 
-Run as a script (``python _child.py``) by :mod:`vercel_lab.process`, possibly by an interpreter
-that does not have ``vercel_lab`` installed (the "deployed dependencies" environment), so it uses
-the standard library only. It does what Vercel's generated trampoline does
-(``createRuntimeTrampoline`` in ``@vercel/python``: stamp ``__VC_PY_BOOT_START_MS``, then
-``from vercel_runtime.vc_init import vc_handler``), then serves invocations from the parent.
+Run as a script (``python _child.py``) by :mod:`vercel_lab.runtime.process`, possibly by an
+interpreter that does not have ``vercel_lab`` installed (the "deployed dependencies" environment),
+so it uses the standard library only. It does what Vercel's generated trampoline does
+(``createRuntimeTrampoline`` in ``@vercel/python``: stamp ``__VC_PY_BOOT_START_MS``, then ``from
+vercel_runtime.vc_init import vc_handler``), then serves invocations from the parent.
 
 Protocol (newline-delimited JSON on two inherited pipes, never on stdout/stderr, which are the
 function log):
@@ -116,7 +116,7 @@ def main() -> None:
     if read_only:
         _install_read_only_filesystem(root)
 
-    # Bundle mode (vercel_lab.bundle) imports the trampoline of a `vercel build` instead.
+    # Bundle mode (vercel_lab.buildoutput.bundle) imports a `vercel build` trampoline instead.
     handler_spec = os.environ.pop("__VCLAB_HANDLER", "")
     vc_handler = _bundle_handler(handler_spec, root) if handler_spec else _trampoline()
 
