@@ -70,7 +70,11 @@ nitpick_ignore_regex = [
     (r"py:class", r"(argparse|ast|collections\.abc|enum|pathlib|typing|types|subprocess)\..*"),
     (r"py:class", r"(Path|Mapping|Sequence|Iterable|Iterator|Any|Literal|TracebackType)"),
     (r"py:class", r"vercel_lab\.runtime\.(interpreters|process)\.\w+"),
-    (r"py:class", r"(DependencyMode|Phase|Interpreter|Instance|Reply|Entrypoint|re\.Pattern)"),
+    (
+        r"py:class",
+        r"(DependencyMode|Phase|Interpreter|Instance|Reply|Entrypoint|BuildError|PresetSource"
+        r"|re\.Pattern)",
+    ),
     # Internal modules: named in docstrings for orientation, not part of the documented API.
     (
         r"py:mod",

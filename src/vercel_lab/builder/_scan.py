@@ -8,12 +8,22 @@ underscore name crosses a module boundary) and used nowhere else.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-__all__ = ["DETECT", "IGNORED", "MODULE_ATTR", "OTHER_RUNTIMES", "read_text", "walk"]
+__all__ = [
+    "DETECT",
+    "IGNORED",
+    "MODULE_ATTR",
+    "OTHER_RUNTIMES",
+    "dynamic_segment",
+    "project_folder",
+    "read_text",
+    "walk",
+]
 
 #: The builder's own placeholder for "detect the entrypoint" (a framework not yet resolved).
 DETECT: Final = "<detect>"
@@ -26,6 +36,23 @@ IGNORED: Final = frozenset(
 MODULE_ATTR: Final = re.compile(r"([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_]\w*)", re.ASCII)
 #: Files under ``api/`` that another runtime builds (``detectBuilders`` of fs-detectors).
 OTHER_RUNTIMES: Final = re.compile(r"\.(js|mjs|ts|tsx|rb|rs)$|(?<!_test)\.go$")
+
+
+def project_folder(project: str | Path) -> Path:
+    """``project`` as a folder path; FileNotFoundError / NotADirectoryError with a clear
+    message when it is missing or not a folder."""
+    root = Path(project).expanduser()
+    if not root.exists():
+        raise FileNotFoundError(f"no such project folder: {project}")
+    if not root.is_dir():
+        raise NotADirectoryError(f"not a project folder: {project}")
+    return root
+
+
+def dynamic_segment(segment: str) -> str | None:
+    """The parameter name of a ``[name]`` path segment (extension ignored), else None."""
+    name = posixpath.splitext(segment)[0]
+    return name[1:-1] if name.startswith("[") and name.endswith("]") else None
 
 
 def read_text(path: Path) -> str | None:

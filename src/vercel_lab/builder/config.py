@@ -42,7 +42,6 @@ __all__ = [
     "parse_quietly",
     "python_version_request",
     "read_pyproject",
-    "resolve_framework",
 ]
 
 #: ``DEFAULT_MAX_DURATION_LIMIT`` in @vercel/build-utils ``max-duration.js``.
@@ -234,15 +233,6 @@ _PRESETS: tuple[tuple[str, str, tuple[tuple[str, str | None], ...]], ...] = (
     ),
     ("python", "some", tuple((p, None) for p in _MANIFESTS)),  # superseded by all the above
 )
-
-
-def resolve_framework(project: Path, config: ProjectConfig) -> str | None:
-    """The preset the build uses: vercel.json ``framework`` when present (``null`` is "Other",
-    None), else :func:`detect_framework` (vercel.json overrides the project settings)."""
-    if "framework" not in config.raw:
-        return detect_framework(project)
-    preset = config.raw["framework"]
-    return preset if isinstance(preset, str) else None
 
 
 def detect_framework(project: Path) -> str | None:

@@ -3,22 +3,19 @@
 Mirrors ``@vercel/python`` ``dist/index.js``, section ``src/entrypoint.ts``:
 ``detectPythonEntrypoint``, ``findValidEntrypoint``, ``detectDjangoPythonEntrypoint``,
 ``getVercelToolsEntrypoint``, ``makeDiagnosticError``, and the ``django`` entry of
-``frameworkHooks`` in ``src/index.ts``. Used by :func:`vercel_lab.builder.detect.find_entrypoints`.
+``frameworkHooks`` in ``src/index.ts``. A step of :mod:`vercel_lab.builder.plan`, which hands it
+the project's ``pyproject.toml`` as already read.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from vercel_lab.builder._scan import MODULE_ATTR, read_text, walk
-from vercel_lab.builder.config import (
-    django_settings,
-    django_settings_module,
-    read_pyproject,
-)
+from vercel_lab.builder.config import django_settings, django_settings_module
 from vercel_lab.builder.entrypoint import (
     CANDIDATE_ENTRYPOINTS,
     DOCS_URL,
@@ -38,10 +35,15 @@ _DOCS = {
 }
 
 
-def app_entrypoint(root: Path, framework: str) -> Entrypoint:
+def app_entrypoint(
+    root: Path, framework: str, pyproject: Mapping[str, object] | None
+) -> Entrypoint:
+    """The one app function of a project built with Python preset ``framework`` (``pyproject``
+    is its parsed ``pyproject.toml``, None when absent or invalid). Raises
+    :class:`~vercel_lab.builder.entrypoint.BuildError` with the builder's code and message."""
     # build(): detectPythonEntrypoint(framework, workPath), then the framework hook, whose
     # entrypoint wins (`hookResult?.entrypoint ?? detected?.entrypoint`).
-    detected, base_dir = _tool_vercel_entrypoint(root), None
+    detected, base_dir = _tool_vercel_entrypoint(root, pyproject), None
     existing: list[str] = []
     if detected is None:
         if framework == "django":
@@ -50,7 +52,7 @@ def app_entrypoint(root: Path, framework: str) -> Entrypoint:
             detected, existing = _find_valid(root, CANDIDATE_ENTRYPOINTS)
     error = None
     if detected is None:
-        detected, script, checked = _pyproject_app_script(root)
+        detected, script, checked = _pyproject_app_script(root, pyproject)
         if detected is not None:
             base_dir = None  # returned as { entrypoint } alone: the Django baseDir is dropped
         else:
@@ -91,8 +93,10 @@ def _module_file(root: Path, value: str) -> tuple[Entrypoint | None, list[str]]:
     return None, candidates
 
 
-def _tool_vercel_entrypoint(root: Path) -> Entrypoint | None:
-    table = _table(read_pyproject(root), "tool", "vercel")
+def _tool_vercel_entrypoint(
+    root: Path, pyproject: Mapping[str, object] | None
+) -> Entrypoint | None:
+    table = _table(pyproject, "tool", "vercel")
     if "entrypoint" not in table:
         return None
     value = table["entrypoint"]
@@ -115,15 +119,17 @@ def _tool_vercel_entrypoint(root: Path) -> Entrypoint | None:
     return found
 
 
-def _table(data: object, *keys: str) -> dict[str, object]:
+def _table(data: object, *keys: str) -> Mapping[str, object]:
     for key in keys:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data if isinstance(data, dict) else {}
+        data = data.get(key) if isinstance(data, Mapping) else None
+    return data if isinstance(data, Mapping) else {}
 
 
-def _pyproject_app_script(root: Path) -> tuple[Entrypoint | None, str | None, list[str]]:
+def _pyproject_app_script(
+    root: Path, pyproject: Mapping[str, object] | None
+) -> tuple[Entrypoint | None, str | None, list[str]]:
     # getPyprojectEntrypointWithDiagnostics: [project.scripts] app = "module:attr".
-    script = _table(read_pyproject(root), "project", "scripts").get("app")
+    script = _table(pyproject, "project", "scripts").get("app")
     if not isinstance(script, str):
         return None, None, []
     found, checked = _module_file(root, script)

@@ -9,9 +9,13 @@ function sees: Django behind ``{"source": "/(.*)", "destination": "/api/index"}`
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+
+from vercel_lab.builder._scan import dynamic_segment
+from vercel_lab.builder.entrypoint import Entrypoint
 
 _PARAM = re.compile(r":([A-Za-z_]\w*)([*+?]?)")
 
@@ -143,3 +147,57 @@ def response_headers(path: str, rules: Sequence[dict[str, object]]) -> list[tupl
                 key = str(header["key"])
                 found[key.lower()] = (key, _fill(str(header.get("value", "")), match))
     return list(found.values())
+
+
+# -- which function serves a path ------------------------------------------------------------
+
+
+def select_entrypoint(entrypoints: list[Entrypoint], path: str) -> Entrypoint:
+    """The function that serves request ``path`` (query string and fragment ignored).
+
+    An ``api`` function matches its route as ``createRouteFromPath`` writes it: ``api/users.py``
+    serves ``/api/users``, ``/api/users/`` and ``/api/users.py``; ``api/index.py`` also ``/api``
+    and ``/api/``; a ``[name]`` segment matches any one segment. Static routes are tried before
+    dynamic ones (filesystem before rewrites). An ``app`` function serves every path; a
+    ``build`` function only its file path. Raises LookupError when none matches.
+    """
+    bare = "/" + path.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    order = {"api": 0, "build": 2, "app": 3}
+    ranked = sorted(
+        entrypoints,
+        key=lambda e: (
+            order[e.kind] + (1 if any(dynamic_segment(s) for s in e.file.split("/")) else 0)
+        ),
+    )
+    for entry in ranked:
+        if re.fullmatch(_route_pattern(entry), bare):
+            return entry
+    if not entrypoints:
+        raise LookupError(f'no Python function is built for this project, so none serves "{bare}"')
+    routes = ", ".join(e.route for e in entrypoints)
+    raise LookupError(f'no function serves "{bare}"; the functions are served at: {routes}')
+
+
+def _route_pattern(entry: Entrypoint) -> str:
+    if entry.kind == "app":
+        return ".*"
+    if entry.kind == "build":
+        return re.escape("/" + entry.file)
+    parts = entry.file.split("/")
+    out: list[str] = []
+    for index, segment in enumerate(parts):
+        if dynamic_segment(segment) is not None:
+            out.append("([^/]+)")
+        elif index == len(parts) - 1:
+            stem, ext = posixpath.splitext(segment)
+            name = re.escape(stem)
+            out.append(
+                f"(/|/index|/index{re.escape(ext)})?"
+                if stem == "index"
+                else f"({name}/|{name}|{name}{re.escape(ext)})"
+            )
+        else:
+            out.append(re.escape(segment))
+    if posixpath.splitext(parts[-1])[0] == "index":
+        return "/" + "/".join(out[:-1]) + out[-1]
+    return "/" + "/".join(out)

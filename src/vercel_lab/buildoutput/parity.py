@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vercel_lab import logs
-from vercel_lab.builder.config import detect_framework
+from vercel_lab.builder.plan import read_settings
 from vercel_lab.buildoutput.bundle import BundleFunction
 from vercel_lab.buildoutput.reader import BuildOutput, leaked_sources, read_build_output, resolve
 from vercel_lab.examples import NAMES, example
@@ -204,7 +204,8 @@ def stage(name: str, workdir: Path) -> Path:
         symlinks=False,
         ignore=shutil.ignore_patterns("__pycache__", ".vercel", ".venv"),
     )
-    settings = {"framework": detect_framework(target)}
+    # The preset the dashboard stores when a project is created: the detected one.
+    settings = {"framework": read_settings(target).detected_preset}
     (target / ".vercel").mkdir()
     link = {**PROJECT_LINK, "settings": settings}
     (target / ".vercel" / "project.json").write_text(json.dumps(link, indent=2) + "\n")

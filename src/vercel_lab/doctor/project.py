@@ -13,7 +13,7 @@ import ast
 import os
 import posixpath
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -21,15 +21,18 @@ from vercel_lab.builder.config import (
     PYTHON_FRAMEWORKS,
     ConfigError,
     ProjectConfig,
-    load_config,
+    detect_framework,
     parse_quietly,
-    resolve_framework,
+    read_pyproject,
 )
-from vercel_lab.builder.detect import (
-    CANDIDATE_ENTRYPOINTS,
-    BuildError,
-    Entrypoint,
-    find_entrypoints,
+from vercel_lab.builder.entrypoint import CANDIDATE_ENTRYPOINTS, BuildError, Entrypoint
+from vercel_lab.builder.plan import (
+    BuildPlan,
+    Settings,
+    choose_preset,
+    plan_functions,
+    plan_routes,
+    read_settings,
 )
 from vercel_lab.doctor import registry
 from vercel_lab.doctor.findings import Finding
@@ -70,22 +73,29 @@ class Project:
         self._sources: dict[str, Source] = {}
         self._data: dict[str, bytes | None] = {}
         self._walk()
-        self.config: ProjectConfig = ProjectConfig({}, (), (), (), {})
+        # The builder's plan, step by step, so a broken vercel.json or a failing step becomes a
+        # finding or a note instead of an exception.
         self.config_error: str | None = None
         try:
-            self.config = load_config(root)
+            settings = read_settings(root)
         except ConfigError as exc:
             self.config_error = str(exc)
-        self.framework = self._framework()
-        self.entrypoints: list[Entrypoint] = []
-        self.build_error: BuildError | None = None
+            empty = ProjectConfig({}, (), (), (), {})
+            settings = Settings(root, empty, read_pyproject(root), detect_framework(root))
+        preset, source = choose_preset(settings)
+        self.plan = BuildPlan(settings, preset, source)
         if self.config_error is None:
             try:
-                self.entrypoints = find_entrypoints(root, config=self.config)
+                entries = plan_functions(settings, preset)
+                self.plan = replace(self.plan, entrypoints=entries, routes=plan_routes(entries))
             except BuildError as exc:
-                self.build_error = exc
+                self.plan = replace(self.plan, build_error=exc)
             except (OSError, ValueError, RecursionError) as exc:
                 self.fail("entrypoint", exc)
+        self.config: ProjectConfig = settings.config
+        self.framework: str | None = preset
+        self.entrypoints: list[Entrypoint] = list(self.plan.entrypoints)
+        self.build_error: BuildError | None = self.plan.build_error
 
     # -- the walk ------------------------------------------------------------------------------
 
@@ -205,12 +215,6 @@ class Project:
             return Source(rel, None)
 
     # -- the builder's view -------------------------------------------------------------------
-
-    def _framework(self) -> str | None:
-        try:
-            return resolve_framework(self.root, self.config)
-        except (OSError, ValueError):
-            return None
 
     @property
     def python_preset(self) -> bool:

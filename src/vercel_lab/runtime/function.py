@@ -22,15 +22,11 @@ from types import TracebackType
 
 from vercel_lab import platform
 from vercel_lab.builder import routing
-from vercel_lab.builder.config import ProjectConfig, load_config
-from vercel_lab.builder.detect import (
-    BuildError,
-    Entrypoint,
-    entrypoint_from_option,
-    find_entrypoints,
-    project_folder,
-    select_entrypoint,
-)
+from vercel_lab.builder.config import ProjectConfig
+from vercel_lab.builder.detect import project_folder
+from vercel_lab.builder.entrypoint import BuildError, Entrypoint
+from vercel_lab.builder.plan import BuildPlan, build_plan
+from vercel_lab.builder.routing import select_entrypoint
 from vercel_lab.platform import DEFAULT_MAX_DURATION
 from vercel_lab.runtime import edge, interpreters
 from vercel_lab.runtime.envfile import read_env_file
@@ -80,17 +76,13 @@ class Function:
         root = project_folder(project)
         if max_duration is not None and not max_duration > 0:
             raise ValueError(f"max_duration must be a positive number of seconds: {max_duration}")
-        self.project = root.resolve()
-        self.config: ProjectConfig = load_config(self.project)
-        self.entrypoints: list[Entrypoint] = []
-        self.build_error: BuildError | None = None
-        try:
-            if entrypoint:
-                self.entrypoints = [entrypoint_from_option(self.project, entrypoint)]
-            else:
-                self.entrypoints = find_entrypoints(self.project, config=self.config)
-        except BuildError as exc:
-            self.build_error = exc
+        # The builder's plan (configuration read once, then preset, functions, routes); a
+        # project the builder refuses keeps its error there and every invocation answers it.
+        self.plan: BuildPlan = build_plan(root.resolve(), entrypoint=entrypoint)
+        self.project = self.plan.root
+        self.config: ProjectConfig = self.plan.config
+        self.entrypoints: list[Entrypoint] = list(self.plan.entrypoints)
+        self.build_error: BuildError | None = self.plan.build_error
         self.user_env = (
             dict(read_env_file(self.project / ".env"))
             if (env_file and (self.project / ".env").is_file())

@@ -87,7 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         started = time.monotonic()
-        config = self.server.function.config
+        config = self.server.function.plan.config
         try:
             length = int(self.headers.get("content-length") or 0)
         except ValueError:
@@ -132,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
         started: float,
         what: Outcome | str,
     ) -> None:
-        extra = routing.response_headers(self.path, self.server.function.config.headers)
+        extra = routing.response_headers(self.path, self.server.function.plan.config.headers)
         names = {name.lower() for name, _ in extra}
         self.send_response(status)
         for name, value in headers:
