@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MakeProject
 
+from tests.helpers import MakeProject
 from vercel_lab.cli.main import main
 from vercel_lab.doctor.findings import JSON_KEYS
 from vercel_lab.examples import example

@@ -3,7 +3,7 @@ finding names the expected category for at least 90% of them (the issue's bar)."
 
 from __future__ import annotations
 
-from corpus import load_cases, measure  # tests/doctor is on sys.path (pytest rootdir import)
+from tests.doctor.corpus import load_cases, measure
 
 
 def test_the_corpus_has_at_least_ten_cases_of_both_kinds() -> None:

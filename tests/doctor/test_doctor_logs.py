@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MakeProject
 
+from tests.helpers import MakeProject
 from vercel_lab.doctor import check_log
-from vercel_lab.doctor.log_checks import user_location
+from vercel_lab.doctor.checks.log import user_location
 from vercel_lab.doctor.registry import CHECKS
 from vercel_lab.logs import parse_tracebacks
 

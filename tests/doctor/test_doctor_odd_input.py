@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import MakeProject
 
+from tests.helpers import MakeProject
 from vercel_lab.doctor import check_project
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.project import MAX_SOURCE_BYTES

@@ -69,6 +69,7 @@ def test_make_fills_the_templates() -> None:
         "'yaml'`.",
         "Add `pyyaml` to requirements.txt.",
         f"{DOCS_URL}#import-error-missing-dependency",
+        "static",
     )
 
 
@@ -132,3 +133,19 @@ CHAPTER_4 = Path(__file__).resolve().parents[2] / "docs" / "tutorial" / "04-warn
 def test_chapter_4_has_a_label_for_every_category() -> None:
     text = CHAPTER_4.read_text(encoding="utf-8")
     assert [c for c in CATEGORIES if f"({c})=" not in text] == []
+
+
+def test_checks_are_listed_by_their_explicit_rank() -> None:
+    ranks = [check.rank for check in CHECKS.values()]
+    assert ranks == sorted(ranks)
+    assert len(set(ranks)) == len(ranks)
+    assert list(ORDER) == list(CHECKS)
+
+
+def test_a_finding_carries_its_checks_source_and_locates_by_it() -> None:
+    for check_id, where in (("log-unrecognised", "(log)"), ("run-answered", "(run)")):
+        fields = {name: "x" for name in CHECKS[check_id].placeholders}
+        finding = make(check_id, **fields)
+        assert finding.source == CHECKS[check_id].source
+        assert finding.location == where
+    assert make("check-failed", check="code", error="boom").location == "(project)"

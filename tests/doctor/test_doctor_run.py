@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MakeProject
 
+from tests.helpers import MakeProject
 from vercel_lab import Request
 from vercel_lab.doctor import check_run
-from vercel_lab.doctor.run_check import outcome_findings, run_findings
+from vercel_lab.doctor.checks.run import outcome_findings, run_findings
 from vercel_lab.examples import example
 from vercel_lab.runtime.outcome import Outcome
 

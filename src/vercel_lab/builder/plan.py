@@ -116,7 +116,7 @@ class BuildPlan:
 
     @property
     def config(self) -> ProjectConfig:
-        """``vercel.json`` as read (:attr:`Settings.config`)."""
+        """``vercel.json`` as read (``settings.config``)."""
         return self.settings.config
 
 
@@ -194,7 +194,7 @@ def build_plan(
     (:func:`~vercel_lab.builder.detect.entrypoint_from_option`); ``preset`` with
     ``preset_given`` overrides the preset (``None`` then means "Other").
 
-    A project the builder refuses is not an exception: :attr:`BuildPlan.build_error` holds it.
+    A project the builder refuses is not an exception: the plan's ``build_error`` holds it.
     Raises FileNotFoundError / NotADirectoryError for a missing project,
     :class:`~vercel_lab.builder.config.ConfigError` for a broken vercel.json, and ValueError for a
     malformed ``entrypoint``.

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vercel_lab.builder.detect import project_folder
-from vercel_lab.doctor import code_checks, config_checks, django_checks, static_checks
 from vercel_lab.doctor.analysis import Analysis, analyse
+from vercel_lab.doctor.checks import code, config, django, entrypoint
+from vercel_lab.doctor.checks.log import check_log_text
 from vercel_lab.doctor.findings import (
     CATEGORIES,
     Finding,
@@ -28,7 +29,6 @@ from vercel_lab.doctor.findings import (
     sort_findings,
     to_json,
 )
-from vercel_lab.doctor.log_checks import check_log_text
 from vercel_lab.doctor.project import Project
 from vercel_lab.doctor.registry import CHECKS, ORDER, markdown_table
 
@@ -48,10 +48,10 @@ __all__ = [
 ]
 
 _GROUPS: tuple[tuple[str, Callable[[Analysis], list[Finding]]], ...] = (
-    ("entrypoint", static_checks.check),
-    ("code", code_checks.check),
-    ("Django", django_checks.check),
-    ("configuration", config_checks.check),
+    ("entrypoint", entrypoint.findings),
+    ("code", code.findings),
+    ("Django", django.findings),
+    ("configuration", config.findings),
 )
 
 
@@ -91,7 +91,7 @@ def check_log(text: str, project: str | Path | None = None) -> list[Finding]:
 def check_run(project: str | Path, path: str = "/") -> list[Finding]:
     """Cold-start ``project`` under the real runtime, request ``path``, and report what
     failed in the categories of the static checks (plus a note of what answered)."""
-    from vercel_lab.doctor.run_check import run_findings
+    from vercel_lab.doctor.checks.run import run_findings
 
     return sort_findings(run_findings(project_folder(project), path), ORDER)
 

@@ -34,6 +34,10 @@ CATEGORIES: Final[tuple[Category, ...]] = get_args(Category)
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: Final[tuple[Severity, ...]] = get_args(Severity)
 
+#: What a check looks at: the project's files (``"static"``), a pasted log (``"log"``) or a
+#: local cold start (``"run"``).
+Source = Literal["static", "log", "run"]
+
 #: The keys of one finding in ``--json`` output, in order.
 JSON_KEYS: Final = ("id", "category", "severity", "file", "line", "message", "fix", "docs_url")
 
@@ -43,7 +47,8 @@ class Finding:
     """One problem (or note) found in a project, a log or a run.
 
     ``file`` is POSIX and relative to the project (or as the log names it) and ``line`` is
-    1-based; both are None when the finding is about the project as a whole.
+    1-based; both are None when the finding is about the project as a whole. ``source`` is what
+    its check looks at (not part of the ``--json`` keys).
     """
 
     id: str
@@ -54,14 +59,14 @@ class Finding:
     message: str
     fix: str
     docs_url: str
+    source: Source
 
     @property
     def location(self) -> str:
         """``file:line``, ``file``, or, without a file, what the finding is about:
-        ``(log)`` and ``(run)`` for the log and run checks (their ids start so), else
-        ``(project)``."""
+        ``(log)``, ``(run)`` or ``(project)``, from its :attr:`source`."""
         if self.file is None:
-            return {"log": "(log)", "run": "(run)"}.get(self.id.partition("-")[0], "(project)")
+            return {"log": "(log)", "run": "(run)"}.get(self.source, "(project)")
         return f"{self.file}:{self.line}" if self.line is not None else self.file
 
     def to_json(self) -> dict[str, Any]:

@@ -34,8 +34,23 @@ from vercel_lab.builder.plan import (
     plan_routes,
     read_settings,
 )
-from vercel_lab.doctor import registry
+from vercel_lab.doctor.declare import Check, check, make
 from vercel_lab.doctor.findings import Finding
+
+# The checks of this family, declared next to the code that raises them; ``rank`` is the
+# priority within a severity (lower first: the most specific cause first).
+# One check per block reads better than one argument per line.
+# fmt: off
+CHECKS: Final[tuple[Check, ...]] = (
+    check("could-not-read", "other", "info", "static",
+       "Not checked: {reason}.",
+       "Nothing to do if the file is not part of the function; otherwise make it readable "
+       "UTF-8 text.", rank=570),
+    check("check-failed", "other", "info", "static",
+       "The {check} checks stopped on this project ({error}); the other checks ran.",
+       "Report it with the project's layout; the other findings stand.", rank=580),
+)
+# fmt: on
 
 MAX_FILES: Final = 20_000
 MAX_DEPTH: Final = 32
@@ -53,7 +68,7 @@ SKIP_DIRS: Final = frozenset(
 
 
 @dataclass(frozen=True)
-class Source:
+class SourceFile:
     """A parsed Python file; ``tree`` is None when it could not be read or parsed, and
     ``syntax_error`` then holds Python's message and line for a file that does not parse."""
 
@@ -70,7 +85,7 @@ class Project:
         self.files: dict[str, int] = {}  # relative POSIX path -> size in bytes
         self.dirs: set[str] = {""}
         self.notes: list[Finding] = []
-        self._sources: dict[str, Source] = {}
+        self._sources: dict[str, SourceFile] = {}
         self._data: dict[str, bytes | None] = {}
         self._walk()
         # The builder's plan, step by step, so a broken vercel.json or a failing step becomes a
@@ -146,12 +161,12 @@ class Project:
 
     def unreadable(self, rel: str | None, reason: str) -> None:
         """Record a ``could-not-read`` note for ``rel``."""
-        self.notes.append(registry.make("could-not-read", rel, None, reason=reason))
+        self.notes.append(make("could-not-read", rel, None, reason=reason))
 
     def fail(self, check: str, exc: BaseException) -> None:
         """Record that the ``check`` checks stopped on an unexpected error."""
         detail = f"{type(exc).__name__}: {exc}"[:200]
-        self.notes.append(registry.make("check-failed", None, None, check=check, error=detail))
+        self.notes.append(make("check-failed", None, None, check=check, error=detail))
 
     def exists(self, rel: str) -> bool:
         return rel in self.files
@@ -188,31 +203,31 @@ class Project:
             return None
         return data
 
-    def source(self, rel: str) -> Source:
+    def source(self, rel: str) -> SourceFile:
         """``rel`` parsed (cached). Files that are not UTF-8 or do not parse have no tree."""
         if rel not in self._sources:
             self._sources[rel] = self._parse(rel)
         return self._sources[rel]
 
-    def _parse(self, rel: str) -> Source:
+    def _parse(self, rel: str) -> SourceFile:
         if rel in self.files and self.files[rel] > MAX_SOURCE_BYTES:
             self.unreadable(rel, f"a Python file larger than {MAX_SOURCE_BYTES // 1_000_000} MB")
-            return Source(rel, None)
+            return SourceFile(rel, None)
         data = self.data(rel)
         if data is None:
-            return Source(rel, None)
+            return SourceFile(rel, None)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             self.unreadable(rel, "not UTF-8 text, so Python cannot import it as written")
-            return Source(rel, None)
+            return SourceFile(rel, None)
         try:
-            return Source(rel, parse_quietly(text, rel))
+            return SourceFile(rel, parse_quietly(text, rel))
         except SyntaxError as exc:
-            return Source(rel, None, (exc.msg, exc.lineno))
+            return SourceFile(rel, None, (exc.msg, exc.lineno))
         except (ValueError, RecursionError, MemoryError) as exc:
             self.unreadable(rel, f"Python cannot parse it ({type(exc).__name__})")
-            return Source(rel, None)
+            return SourceFile(rel, None)
 
     # -- the builder's view -------------------------------------------------------------------
 

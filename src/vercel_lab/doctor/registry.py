@@ -1,10 +1,10 @@
-"""Every check the doctor runs, by stable id, and how a check becomes a finding.
+"""Every check the doctor runs, by stable id, in rank order, and the reference table of them.
 
-The checks themselves are data (:mod:`~vercel_lab.doctor.catalogue` for the project,
-:mod:`~vercel_lab.doctor.log_catalogue` for logs and runs); this module indexes them,
-fills their message templates (``{name}`` placeholders) and renders the reference table the
-site publishes (:func:`markdown_table`), so the docs are generated from the same definitions
-the command line uses.
+The checks are declared in their families (:mod:`vercel_lab.doctor.checks`) with
+:func:`~vercel_lab.doctor.declare.check`; :func:`~vercel_lab.doctor.declare.make` turns one into
+a finding. This module indexes them and renders the reference table the site publishes
+(:func:`markdown_table`), so the docs are generated from the same definitions the command line
+uses.
 """
 
 from __future__ import annotations
@@ -13,61 +13,17 @@ import html
 import re
 from typing import Final
 
-from vercel_lab.doctor.catalogue import DOCS_URL, STATIC_CHECKS, Check, Source
-from vercel_lab.doctor.findings import CATEGORIES, Finding
-from vercel_lab.doctor.log_catalogue import LOG_CHECKS
+from vercel_lab.doctor.checks import CHECKS
+from vercel_lab.doctor.declare import DOCS_URL, Check, make
+from vercel_lab.doctor.findings import CATEGORIES, Source
 
 __all__ = ["CHECKS", "DOCS_URL", "ORDER", "Check", "html_table", "make", "markdown_table"]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
-
-def _fill(template: str, fields: dict[str, object]) -> str:
-    # Only known placeholders are replaced, so literal braces (JSON in a fix) stay as written.
-    return _PLACEHOLDER.sub(
-        lambda m: str(fields[m.group(1)]) if m.group(1) in fields else m.group(0), template
-    )
-
-
-def _load() -> dict[str, Check]:
-    checks: dict[str, Check] = {}
-    for check in (*STATIC_CHECKS, *LOG_CHECKS):
-        if check.id in checks:
-            raise ValueError(f"duplicate check id {check.id!r}")
-        checks[check.id] = check
-    return checks
-
-
-#: Every check by id, in priority order: the most specific cause of a failure first.
-CHECKS: Final[dict[str, Check]] = _load()
+#: Each check id's position in rank order (what :func:`~vercel_lab.doctor.findings.sort_findings`
+#: sorts by within a severity).
 ORDER: Final[dict[str, int]] = {check_id: index for index, check_id in enumerate(CHECKS)}
-
-
-def make(
-    check_id: str, file: str | None = None, line: int | None = None, **fields: object
-) -> Finding:
-    """The finding of check ``check_id`` at ``file``:``line``, its templates filled from
-    ``fields``. Raises KeyError for an unknown id and for a placeholder left without a value."""
-    check = CHECKS[check_id]
-    message, fix = _fill(check.message, fields), _fill(check.fix, fields)
-    for text in (message, fix):
-        missing = [m for m in _PLACEHOLDER.findall(text) if m in _placeholders(check)]
-        if missing:
-            raise KeyError(f"{check_id}: no value for {', '.join(missing)}")
-    return Finding(
-        id=check.id,
-        category=check.category,
-        severity=check.severity,
-        file=file,
-        line=line,
-        message=message,
-        fix=fix,
-        docs_url=check.docs_url,
-    )
-
-
-def _placeholders(check: Check) -> set[str]:
-    return set(_PLACEHOLDER.findall(check.message)) | set(_PLACEHOLDER.findall(check.fix))
 
 
 _LOOKS_AT = {"static": "project", "log": "pasted log", "run": "--run"}

@@ -11,9 +11,9 @@ In a notebook::
 
 from __future__ import annotations
 
-from vercel_lab.labs.checks import check_counter, check_fix, check_wsgi_app
 from vercel_lab.labs.feedback import Result, Section
-from vercel_lab.labs.project_checks import check_django_preset, check_logging
+from vercel_lab.labs.handler_checks import check_counter, check_fix, check_wsgi_app
+from vercel_lab.labs.settings_checks import check_django_preset, check_logging
 from vercel_lab.labs.solutions import Solution, apply_solution, solution
 from vercel_lab.labs.workspace import LABS, lab_folder, labs_home, show, start, write_project
 
