@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vercel_lab import Function
+from vercel_lab import Function, logs
 from vercel_lab.examples import example
 
 BUILDER_REFUSAL = 'Could not find a top-level "app", "application", or "handler" in "api/index.py".'
@@ -153,3 +153,19 @@ def test_runtime_of_2025_crashes_the_guides_handler_at_import() -> None:
     )
     assert outcome.runtime_version == "0.10.0"
     assert "TypeError: issubclass() arg 1 must be a class" in outcome.log
+
+
+def test_improperly_configured_fails_at_import_and_works_with_the_variable_set() -> None:
+    with Function(example("improperly-configured")) as function:
+        outcome = function.invoke("/")
+    assert (outcome.status, outcome.error_code, outcome.phase) == (
+        500,
+        "FUNCTION_INVOCATION_FAILED",
+        "init",
+    )
+    assert logs.exception_line(outcome.log) == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        "Set the DJANGO_SECRET_KEY environment variable"
+    )
+    with Function(example("improperly-configured"), env={"DJANGO_SECRET_KEY": "x" * 50}) as fixed:
+        assert fixed.invoke("/").status in (200, 301)

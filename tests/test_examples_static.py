@@ -30,6 +30,7 @@ ENTRY_FILES = {
     "readonly-fs": "api/index.py",
     "timeout": "api/index.py",
     "missing-dependency": "api/index.py",
+    "improperly-configured": "api/index.py",
     "fixed-api-index": "api/index.py",
     "fixed-django-preset": "portfolio/wsgi.py",
     "handler-class": "api/index.py",
@@ -41,6 +42,7 @@ DJANGO_EXAMPLES = [
     "seed-broken",
     "seed-fix",
     "import-crash",
+    "improperly-configured",
     "readonly-fs",
     "fixed-api-index",
     "fixed-django-preset",
@@ -159,6 +161,7 @@ def test_example_has_entry_file_and_readme(example: str, entry: str) -> None:
         "fixed-api-index",
         "timeout",
         "missing-dependency",
+        "improperly-configured",
     ],
 )
 def test_api_examples_rewrite_every_path_to_the_function(example: str) -> None:

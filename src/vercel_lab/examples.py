@@ -18,6 +18,7 @@ NAMES = (
     "readonly-fs",
     "timeout",
     "missing-dependency",
+    "improperly-configured",
     "fixed-api-index",
     "fixed-django-preset",
     "handler-class",

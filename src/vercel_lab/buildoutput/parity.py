@@ -133,11 +133,14 @@ def format_table(rows: Sequence[ParityRow], width: int = 40) -> str:
         flat = text.replace("\n", " ")
         return flat if len(flat) <= width else flat[: width - 3] + "..."
 
-    header = f"{'example':20} {'request':26} {'emulation':{width}} {'vercel build':{width}} agree"
+    name = max([20, *(len(row.example) for row in rows)])
+    header = (
+        f"{'example':{name}} {'request':26} {'emulation':{width}} {'vercel build':{width}} agree"
+    )
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(
-            f"{row.example:20} {'GET ' + row.request:26} {cut(row.emulated.summary()):{width}} "
+            f"{row.example:{name}} {'GET ' + row.request:26} {cut(row.emulated.summary()):{width}} "
             f"{cut(row.real.summary()):{width}} {'yes' if row.agrees else 'NO'}"
         )
     for row in rows:

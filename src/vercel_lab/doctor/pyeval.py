@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from vercel_lab import logs
 from vercel_lab.platform import TASK_ROOT
 
 TASK: Final = TASK_ROOT
@@ -356,5 +357,4 @@ def outside_task(path: str) -> bool:
 
 def relative(path: str) -> str:
     """A deployed path as the project sees it: ``/var/task/logs/x.log`` -> ``logs/x.log``."""
-    norm = posixpath.normpath(path)
-    return norm[len(TASK) + 1 :] if norm.startswith(TASK + "/") else norm
+    return logs.task_relative(posixpath.normpath(path))
