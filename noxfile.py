@@ -154,9 +154,12 @@ def docs_live(session: nox.Session) -> None:
 
 @nox.session(name="docs-browser", python=PYTHON, default=False)
 def docs_browser(session: nox.Session) -> None:
-    """Open the built site in headless Chromium (Debian's): no errors, tabs, copy, search."""
+    """Open the built site in headless Chromium (Debian's): no errors, tabs, copy, search, and
+    axe-core on every page in light and dark mode (fails on serious or critical violations)."""
     if not (ROOT / DOCS_OUT / "index.html").is_file():
         session.error(f"no built site in {DOCS_OUT}: run `nox -s docs` first")
+    if shutil.which("npm") is None:  # not a skip: the accessibility check is part of the session
+        session.error("npm is not on PATH: axe-core, pinned in docs/_tools/axe.py, comes from npm")
     session.install(*nox.project.dependency_groups(PYPROJECT, "browser"))
     session.run("python", "docs/_tools/browser_check.py", DOCS_OUT, *session.posargs)
 

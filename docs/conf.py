@@ -37,6 +37,7 @@ extensions = [
     "notfound.extension",
     "cli_reference",
     "error_catalogue",
+    "a11y",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

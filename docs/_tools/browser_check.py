@@ -2,11 +2,18 @@
 
 Usage: ``python docs/_tools/browser_check.py [docs/_build/html]`` (``nox -s docs-browser``).
 
-Serves the site with ``python -m http.server`` on 127.0.0.1, then checks that every page loads
-with no console error, no failed or off-host request and no HTTP error; that sphinx-design tabs
-switch on chapter 1; that code blocks get a copy button that copies; and that searching for
-FUNCTION_INVOCATION_FAILED finds pages. Uses ``/usr/bin/chromium`` (``apt-get install
-chromium``): Playwright's own browser download is never needed. Exits 1 on any failure.
+Serves the site with ``python -m http.server`` on 127.0.0.1, then checks that every page loads,
+in furo's light and in its dark mode, with no console error, no failed or off-host request and no
+HTTP error, and with no serious or critical axe-core violation (axe-core from npm, see
+``docs/_tools/axe.py``; the line ``axe: N pages, S serious, C critical`` sums them up); that
+sphinx-design tabs switch on chapter 1; that code blocks get a copy button that copies; and that
+searching for FUNCTION_INVOCATION_FAILED finds pages. Uses ``/usr/bin/chromium`` (``apt-get
+install chromium``): Playwright's own browser download is never needed. Exits 1 on any failure.
+
+The colour mode: furo's toggle stores ``localStorage.theme`` ("light" / "dark") and an inline
+script at the top of ``<body>`` copies it to ``body[data-theme]`` before the page paints; the
+check stores it before any page script runs and also emulates ``prefers-color-scheme``, then
+verifies ``data-theme`` and the luminance of the body's computed background.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
+from axe import AxeInstallError, Finding, ensure_axe, findings, luminance, summarize
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -34,6 +42,12 @@ CHROMIUM_ARGS = [
 ]
 CHAPTER_1 = "tutorial/01-the-fix.html"
 SEARCH_TERM = "FUNCTION_INVOCATION_FAILED"
+MODES = ("light", "dark")
+# The body's computed background (WCAG relative luminance, 0 black .. 1 white) in each mode.
+MODE_LUMINANCE = {"light": (0.5, 1.0), "dark": (0.0, 0.2)}
+AXE_RUN = "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+PAGE_MODE = """() => [document.body.dataset.theme || '',
+    getComputedStyle(document.body).backgroundColor]"""
 
 
 def _free_port() -> int:
@@ -77,17 +91,20 @@ def serve(site: Path) -> Iterator[str]:
 
 
 class Checker:
-    def __init__(self, browser: Browser, base: str) -> None:
+    def __init__(self, browser: Browser, base: str, axe_script: Path) -> None:
         self.browser = browser
         self.base = base
+        self.axe_script = axe_script
         self.failures: list[str] = []
+        self.axe_findings: list[Finding] = []
 
     def fail(self, where: str, what: str) -> None:
         self.failures.append(f"{where}: {what}")
 
-    def open(self, relative: str) -> Page:
-        """A fresh page at ``relative`` with its errors and off-host requests recorded."""
-        context = self.browser.new_context()
+    def open(self, relative: str, mode: str = "light") -> Page:
+        """A fresh page at ``relative`` in furo's ``mode``; errors, off-host requests recorded."""
+        context = self.browser.new_context(color_scheme="dark" if mode == "dark" else "light")
+        context.add_init_script(f"window.localStorage.setItem('theme', {mode!r});")
         context.grant_permissions(
             ["clipboard-read", "clipboard-write"], origin=self.base.rstrip("/")
         )
@@ -112,8 +129,21 @@ class Checker:
         return page
 
     def every_page(self, pages: list[str]) -> None:
-        for relative in pages:
-            self.open(relative).context.close()
+        """Open each page in each mode; check the mode took effect, then run axe-core."""
+        for mode in MODES:
+            for relative in pages:
+                page = self.open(relative, mode)
+                theme, background = page.evaluate(PAGE_MODE)
+                low, high = MODE_LUMINANCE[mode]
+                if theme != mode or not low <= luminance(background) <= high:
+                    self.fail(
+                        relative,
+                        f"{mode} mode not applied: data-theme={theme!r}, "
+                        f"body background {background}",
+                    )
+                page.add_script_tag(path=str(self.axe_script))
+                self.axe_findings += findings(relative, mode, page.evaluate(AXE_RUN))
+                page.context.close()
 
     def tabs_switch(self) -> None:
         page = self.open(CHAPTER_1)
@@ -165,10 +195,15 @@ def main(argv: list[str]) -> int:
     if not (site / "index.html").is_file():
         print(f"no built site at {site}: run `nox -s docs` first", file=sys.stderr)
         return 2
+    try:
+        axe_script = ensure_axe()
+    except AxeInstallError as error:
+        print(f"docs-browser: {error}", file=sys.stderr)
+        return 2
     pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        checker = Checker(browser, base)
+        checker = Checker(browser, base, axe_script)
         checker.every_page(pages)
         checker.tabs_switch()
         checker.copy_button_copies()
@@ -176,8 +211,13 @@ def main(argv: list[str]) -> int:
         browser.close()
     for failure in checker.failures:
         print(f"FAIL {failure}")
-    print(f"browser: {len(pages)} pages opened in Chromium, {len(checker.failures)} failures")
-    return 1 if checker.failures else 0
+    for line in summarize(len(pages), checker.axe_findings):
+        print(line)
+    print(
+        f"browser: {len(pages)} pages opened in Chromium in {len(MODES)} modes, "
+        f"{len(checker.failures)} failures"
+    )
+    return 1 if checker.failures or checker.axe_findings else 0
 
 
 if __name__ == "__main__":
