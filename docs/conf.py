@@ -43,6 +43,11 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "jupyter_execute", "_tools", "_ext", "Thumbs.db", ".DS_Store"]
 
+# -- text ---------------------------------------------------------------------------------------
+# Smartquotes would turn "--" in prose into an en dash, so "--run" read "–run" and broke when
+# copied into a shell: keep quotes and ellipses, never dashes (tests/test_docs_html.py checks).
+smartquotes_action = "qe"
+
 # -- MyST ----------------------------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
 myst_heading_anchors = 3

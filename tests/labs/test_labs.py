@@ -18,6 +18,7 @@ from vercel_lab import labs
 from vercel_lab.examples import example
 from vercel_lab.labs import handler_checks, settings_checks
 from vercel_lab.labs.feedback import SECTIONS, Result, Section, key_line
+from vercel_lab.labs.feedback import WSGI_CONTRACT as WSGI_CONTRACT_SECTION
 
 ROOT = Path(__file__).resolve().parents[2]
 LABS = ROOT / "labs"
@@ -237,6 +238,28 @@ def test_lab02_a_wrong_body_says_what_was_expected() -> None:
     result = labs.check_wsgi_app(_try("02", {"api/index.py": code}))
     _assert_not_yet(result, handler_checks.TITLE_WRONG_TEXT, None, None)
     assert "Expected status 200 and the body 'GET /projects/', got 200 and 'hello'." in str(result)
+
+
+def test_lab02_a_one_parameter_app_environ_is_told_to_take_start_response() -> None:
+    code = "def app(environ):\n    return [environ['PATH_INFO'].encode()]\n"
+    result = labs.check_wsgi_app(_try("02", {"api/index.py": code}))
+    _assert_not_yet(
+        result,
+        handler_checks.TITLE_ARITY,
+        "init",
+        "Could not determine the application interface for 'api.index:app'",
+    )
+    assert result.explanation.startswith(
+        "Your app takes 1 parameter. The runtime tells a WSGI app by its signature"
+    )
+    assert result.hint == WSGI_CONTRACT_SECTION
+
+
+def test_lab02_a_three_parameter_app_says_how_many_it_takes() -> None:
+    code = "def app(environ, start_response, extra):\n    return [b'x']\n"
+    result = labs.check_wsgi_app(_try("02", {"api/index.py": code}))
+    assert result.title == handler_checks.TITLE_ARITY
+    assert result.explanation.startswith("Your app takes 3 parameters.")
 
 
 COUNTER_ANSWER = """
