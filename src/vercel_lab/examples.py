@@ -28,9 +28,13 @@ NAMES = (
 )
 
 
-#: Where an installed wheel keeps its copy of the examples.
+#: Where an installed wheel keeps its copy of the examples (a path of this machine).
+#:
+#: :meta hide-value:
 PACKAGED = Path(__file__).resolve().parent / "_examples"
-#: Where a checkout (an editable install) keeps them.
+#: Where a checkout (an editable install) keeps them (a path of this machine).
+#:
+#: :meta hide-value:
 CHECKOUT = Path(__file__).resolve().parents[2] / "examples"
 
 
