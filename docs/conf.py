@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vercel_lab.site import SITE_URL
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -50,6 +52,9 @@ smartquotes_action = "qe"
 
 # -- MyST ----------------------------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
+# The published address, from the one constant (src/vercel_lab/site.py): {{ site_url }} in a page.
+# Links between pages stay relative; only this text names the address.
+myst_substitutions = {"site_url": SITE_URL}
 myst_heading_anchors = 3
 
 # -- jupyter-sphinx ------------------------------------------------------------------------------
