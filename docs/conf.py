@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vercel_lab.site import SITE_URL
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -44,8 +46,16 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "jupyter_execute", "_tools", "_ext", "Thumbs.db", ".DS_Store"]
 
+# -- text ---------------------------------------------------------------------------------------
+# Smartquotes would turn "--" in prose into an en dash, so "--run" read "–run" and broke when
+# copied into a shell: keep quotes and ellipses, never dashes (tests/test_docs_html.py checks).
+smartquotes_action = "qe"
+
 # -- MyST ----------------------------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
+# The published address, from the one constant (src/vercel_lab/site.py): {{ site_url }} in a page.
+# Links between pages stay relative; only this text names the address.
+myst_substitutions = {"site_url": SITE_URL}
 myst_heading_anchors = 3
 
 # -- jupyter-sphinx ------------------------------------------------------------------------------

@@ -5,8 +5,11 @@
 
 The notebooks are generated so that they are reproducible (fixed cell ids, no outputs, no
 execution counts) and so that the code a learner starts from is taken from the example projects
-themselves. Cells tagged ``exercise`` are the ones a learner edits; cells tagged ``check`` call a
-check from ``vercel_lab.labs``.
+themselves. A learner edits real files: each file of a lab is written by a ``%%writefile`` cell
+into the lab folder, ``work/NN-slug/`` beside the notebooks (inside the folder JupyterLab opens,
+so the files can also be opened in JupyterLab's editor). Cells tagged ``exercise`` are the ones a
+learner edits, ``given`` write files the lab provides; cells tagged ``check`` call a check from
+``vercel_lab.labs``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-DOCS = "https://vercel-lab.readthedocs.io/en/latest"
+sys.path.insert(0, str(ROOT / "src"))
+from vercel_lab.labs.workspace import LABS, WORK_FOLDER  # noqa: E402
+from vercel_lab.site import SITE_URL  # noqa: E402
+
+DOCS = SITE_URL.rstrip("/")
 
 SETUP = """\
 from vercel_lab import Function, Request, labs
@@ -40,11 +47,19 @@ def without_docstring(source: str, docstring: str) -> str:
     return f'"""{docstring}"""\n\n{body}'
 
 
-def block(name: str, text: str) -> str:
-    """A Python assignment of ``text`` as a triple-quoted string, for an exercise cell."""
-    if "'''" in text or "\\" in text:
-        raise ValueError(f"{name}: the text cannot sit in a ''' string as it is")
-    return f"{name} = '''\n{text.rstrip()}\n'''"
+def path_in_lab(lab: str, relative: str) -> str:
+    """Where ``relative`` of lab ``lab`` lives, seen from the notebooks' folder."""
+    return f"{WORK_FOLDER}/{LABS[lab].folder_name}/{relative}"
+
+
+def writefile(lab: str, relative: str, text: str, tag: str) -> nbformat.NotebookNode:
+    """A ``%%writefile`` cell that writes ``text`` to the lab's file ``relative``."""
+    return code(f"%%writefile {path_in_lab(lab, relative)}\n{text.rstrip()}\n", tags=[tag])
+
+
+EDITOR = """\
+Prefer an editor? The same file is in JupyterLab's file browser: `{path}`. Edit it there and
+save, and do not run the `%%writefile` cell again (it would write its own text over yours)."""
 
 
 def chapter(slug: str, title: str) -> str:
@@ -115,27 +130,29 @@ untouched). Running it again starts the lab over."""),
         md("""\
 ## 3. Exercise: fix `api/index.py`
 
-The cell below holds the guide's `api/index.py` in `ENTRYPOINT`. **Change it so that the file
-exposes Django's WSGI application as a top-level variable named `app`**:
+The next cell replaces the guide's `vercel.json` with the one `examples/fixed-api-index` uses;
+run it and leave it as it is. It sends every path to the function, as the guide's `routes` did,
+in today's form. `"framework": null` keeps the project on Vercel's "Other" preset, where
+`api/index.py` is a function of its own and Django sees the path the client asked for (under a
+framework preset the rewrite's destination would become the path, and every page would be
+`/api/index`)."""),
+        writefile("01", "vercel.json", vercel_json, "given"),
+        md(
+            """\
+The cell below writes the guide's `api/index.py` into your lab folder. **Change it so that the
+file exposes Django's WSGI application as a top-level variable named `app`**:
 
 - keep the lines that put the project on `sys.path` and set `DJANGO_SETTINGS_MODULE`;
 - replace everything from `django.setup()` down with
   `from django.core.wsgi import get_wsgi_application` and `app = get_wsgi_application()`.
 
-Leave `VERCEL_JSON` as it is: the one `examples/fixed-api-index` uses. It sends every path to
-the function, as the guide's `routes` did, in today's form; `"framework": null` keeps the
-project on Vercel's "Other" preset, where `api/index.py` is a function of its own.
+Run the cell (it writes the file), then run the check below it. Change, run, check again until
+it says **passed**.
 
-Run the cell, then run the check below it. Change, run, check again until it says **passed**."""),
-        code(
-            block("ENTRYPOINT", entrypoint)
-            + "\n\n"
-            + block("VERCEL_JSON", vercel_json)
-            + "\n\nlabs.write_project(\n"
-            + '    work, {"api/index.py": ENTRYPOINT, "vercel.json": VERCEL_JSON}\n'
-            + ")",
-            tags=["exercise"],
+"""
+            + EDITOR.format(path=path_in_lab("01", "api/index.py"))
         ),
+        writefile("01", "api/index.py", entrypoint, "exercise"),
         code("labs.check_fix(work)", tags=["check"]),
         md("""\
 The check tells apart the answers people most often try, among them keeping
@@ -200,7 +217,8 @@ outcome.log_lines("TypeError")"""),
         md("""\
 ## 3. Exercise: write the WSGI app by hand
 
-`ENTRYPOINT` below starts as the guide's mistake in miniature. **Rewrite `app` so that it
+The cell below writes your `api/index.py`; it starts as the guide's mistake in miniature.
+**Rewrite `app` so that it
 answers every request with status 200 and the body `METHOD PATH`**, for instance
 `GET /projects/` or `POST /contact`:
 
@@ -210,12 +228,12 @@ answers every request with status 200 and the body `METHOD PATH`**, for instance
   `start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])`;
 - return the body as a list of bytes: `[text.encode("utf-8")]`.
 
-The check sends `GET /projects/` and `POST /contact` and compares the bodies."""),
-        code(
-            block("ENTRYPOINT", starter)
-            + '\n\nlabs.write_project(work, {"api/index.py": ENTRYPOINT})',
-            tags=["exercise"],
+The check sends `GET /projects/` and `POST /contact` and compares the bodies.
+
+"""
+            + EDITOR.format(path=path_in_lab("02", "api/index.py"))
         ),
+        writefile("02", "api/index.py", starter, "exercise"),
         code("labs.check_wsgi_app(work)", tags=["check"]),
         md("""\
 Try the usual slips on purpose (return a `str` instead of bytes, forget `start_response`): the
@@ -275,19 +293,19 @@ exactly that reason. The starting code below believes the guide; see it fail in 
         md("""\
 ## 3. Exercise: count the requests of one instance
 
-**Change `ENTRYPOINT` so that `app` answers with the number of requests this instance has
-served**: 1, then 2, then 3, and 1 again after a cold start.
+**Change `api/index.py` (the cell below writes it) so that `app` answers with the number of
+requests this instance has served**: 1, then 2, then 3, and 1 again after a cold start.
 
 - move `count = 0` to the top level of the file (it then runs once per cold start);
 - inside `app`, declare `global count` before adding to it;
 - keep the state in memory: the deployed files are read-only.
 
-The check sends three requests to one warm instance, resets it, and sends one more."""),
-        code(
-            block("ENTRYPOINT", starter)
-            + '\n\nlabs.write_project(work, {"api/index.py": ENTRYPOINT})',
-            tags=["exercise"],
+The check sends three requests to one warm instance, resets it, and sends one more.
+
+"""
+            + EDITOR.format(path=path_in_lab("03", "api/index.py"))
         ),
+        writefile("03", "api/index.py", starter, "exercise"),
         code("labs.check_counter(work)", tags=["check"]),
         md("""\
 ## 4. One instance, many threads
@@ -348,17 +366,17 @@ with Function(work, read_only=False) as function:
         md("""\
 ## 3. Exercise: log where Vercel can keep it
 
-`SETTINGS` below is the project's `portfolio/settings.py`. **Change `LOGGING` so that Django
+The cell below writes the project's `portfolio/settings.py`. **Change `LOGGING` so that Django
 starts on a read-only filesystem and the traceback of a failing view reaches the function
 log**: replace the `FileHandler` with a `logging.StreamHandler`, which writes to stderr.
 
 The check requests `/` (must answer 200) and `/crash/`, a view that raises on purpose: Django
-answers its 500 page, and its traceback must appear in the function log."""),
-        code(
-            block("SETTINGS", settings)
-            + '\n\nlabs.write_project(work, {"portfolio/settings.py": SETTINGS})',
-            tags=["exercise"],
+answers its 500 page, and its traceback must appear in the function log.
+
+"""
+            + EDITOR.format(path=path_in_lab("04", "portfolio/settings.py"))
         ),
+        writefile("04", "portfolio/settings.py", settings, "exercise"),
         code("labs.check_logging(work)", tags=["check"]),
         md("""\
 Creating the folder first, logging to `/tmp`, or opening the file lazily (`"delay": True`) are
@@ -416,29 +434,26 @@ outcome"""),
         md("""\
 ## 3. Exercise: move the portfolio to Vercel's Django support
 
-The cell below writes `manage.py` and `portfolio/wsgi.py` for you (read them: `manage.py` sets
-`DJANGO_SETTINGS_MODULE`, `wsgi.py` defines `application`). **Two changes are yours**:
+The next two cells write `manage.py` and `portfolio/wsgi.py` for you (read them: `manage.py`
+sets `DJANGO_SETTINGS_MODULE`, `wsgi.py` defines `application`). **Two changes are yours**:
 
-1. in `SETTINGS`, name the application: add
+1. in `portfolio/settings.py` (the third cell), name the application: add
    `WSGI_APPLICATION = "portfolio.wsgi.application"`;
-2. in `REMOVE`, list what stops Vercel from looking for Django: `"vercel.json"` (its `builds`)
-   and the `"api"` folder that held the guide's handler.
+2. in the `labs.remove(...)` cell, list what stops Vercel from looking for Django:
+   `"vercel.json"` (its `builds`) and the `"api"` folder that held the guide's handler.
 
 The check builds the folder, requests `/about/` and the stylesheet, and checks that the
 builder chose the application `WSGI_APPLICATION` names."""),
+        writefile("05", "manage.py", example_file("fixed-django-preset", "manage.py"), "given"),
+        writefile(
+            "05",
+            "portfolio/wsgi.py",
+            example_file("fixed-django-preset", "portfolio/wsgi.py"),
+            "given",
+        ),
+        writefile("05", "portfolio/settings.py", settings, "exercise"),
         code(
-            block("MANAGE_PY", example_file("fixed-django-preset", "manage.py"))
-            + "\n\n"
-            + block("WSGI_PY", example_file("fixed-django-preset", "portfolio/wsgi.py"))
-            + "\n\n"
-            + block("SETTINGS", settings)
-            + '\n\nREMOVE = []  # paths to delete, e.g. ["some/file.txt"]\n\n'
-            "labs.write_project(\n"
-            "    work,\n"
-            '    {"manage.py": MANAGE_PY, "portfolio/wsgi.py": WSGI_PY, '
-            '"portfolio/settings.py": SETTINGS},\n'
-            "    remove=REMOVE,\n"
-            ")",
+            'labs.remove(work, [])  # the paths to delete, e.g. ["notes.txt", "old-folder"]',
             tags=["exercise"],
         ),
         code("labs.check_django_preset(work)", tags=["check"]),

@@ -154,3 +154,21 @@ def test_no_machine_path_in_any_page(relative: str) -> None:
     assert [p for p in _MACHINE_PATHS if p in text] == []
     leaks = [m.group(0) for out in parse(relative).outputs for m in _OUTPUT_PATH.finditer(out)]
     assert leaks == []
+
+
+# An option turned into an en dash (U+2013) by smartquotes: "\u2013run" for "--run".
+_DASHED_OPTION = re.compile(r"(?<![\w-])\u2013[a-z][\w-]*")
+
+
+@pytest.mark.parametrize("relative", all_pages() if SITE.is_dir() else [])
+def test_no_option_is_rendered_with_an_en_dash(relative: str) -> None:
+    text = (SITE / relative).read_text(encoding="utf-8")
+    assert _DASHED_OPTION.findall(text) == []
+
+
+def test_the_cli_reference_shows_options_as_literal_code() -> None:
+    text = (SITE / "reference" / "cli.html").read_text(encoding="utf-8")
+    # Every option named in a help text is inline code, so it copies as typed.
+    code = r'<code class="docutils literal[^"]*"><span class="pre">(--?[\w-]+)'
+    literals = re.findall(code, text)
+    assert "--run" in literals and "--entrypoint" in literals

@@ -353,3 +353,39 @@ def test_seed_broken_handler_dies_when_called_as_wsgi() -> None:
     assert result.stderr.rstrip().endswith(
         "AttributeError: 'dict' object has no attribute 'method'"
     )
+
+
+# --- the examples in the wheel ------------------------------------------------------------
+
+
+def test_every_symlink_in_examples_is_packaged_resolved_in_the_wheel() -> None:
+    """A wheel holds no symlinks: pyproject's force-include lists each linked folder again."""
+    import tomllib
+
+    pyproject = tomllib.loads((EXAMPLES.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    included = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    links = sorted(
+        str(path.relative_to(EXAMPLES.parent)) for path in EXAMPLES.rglob("*") if path.is_symlink()
+    )
+    assert links, "no symlinks found: the test would prove nothing"
+    assert included["examples"] == "vercel_lab/_examples"
+    assert {link: f"vercel_lab/_{link}" for link in links} == {
+        source: target for source, target in included.items() if source != "examples"
+    }
+
+
+def test_examples_root_falls_back_to_the_wheels_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vercel_lab import examples
+
+    monkeypatch.delenv("VERCEL_LAB_EXAMPLES", raising=False)
+    assert examples.examples_root() == examples.CHECKOUT
+    packaged = tmp_path / "_examples"
+    (packaged / "flask").mkdir(parents=True)
+    monkeypatch.setattr(examples, "CHECKOUT", tmp_path / "no-checkout")
+    monkeypatch.setattr(examples, "PACKAGED", packaged)
+    assert examples.example("flask") == packaged / "flask"
+    monkeypatch.setattr(examples, "PACKAGED", tmp_path / "nothing")
+    with pytest.raises(FileNotFoundError, match="reinstall vercel-lab"):
+        examples.examples_root()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import re
 from typing import Any
 
 from docutils import nodes
@@ -36,6 +37,23 @@ def _invocation(action: argparse.Action) -> str:
     return ", ".join(f"{option} {metavar}" for option in action.option_strings)
 
 
+# An option as the text names it: --run, -X, --env-file. Sphinx's smartquotes turns "--" in
+# plain text into an en dash ("\u2013run"), which breaks when copied into a shell; inside a
+# literal node it stays as typed (and renders as code, as an option should).
+_OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
+
+
+def _paragraph(text: str) -> nodes.paragraph:
+    """``text`` as a paragraph whose option names are literals, so they copy as typed."""
+    paragraph = nodes.paragraph()
+    for index, part in enumerate(_OPTION.split(text)):
+        if index % 2:
+            paragraph += nodes.literal(text=part)
+        elif part:
+            paragraph += nodes.Text(part)
+    return paragraph
+
+
 def _help(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
     # The formatter's own expansion, so "%(default)s" and friends read exactly as in --help.
     text = parser._get_formatter()._expand_help(action) if action.help else ""
@@ -58,7 +76,7 @@ def _arguments(command: str, parser: argparse.ArgumentParser) -> nodes.definitio
             continue
         term = nodes.term("", "", nodes.literal(text=_invocation(action)))
         item = nodes.definition_list_item("", term, ids=[_anchor(command, action)])
-        item += nodes.definition("", nodes.paragraph(text=_help(parser, action)))
+        item += nodes.definition("", _paragraph(_help(parser, action)))
         items += item
     return items
 
@@ -69,7 +87,7 @@ def _section(
     section = nodes.section(ids=[ident])
     section += nodes.title(text=title)
     if parser.description:
-        section += nodes.paragraph(text=parser.description)
+        section += _paragraph(parser.description)
     usage = parser.format_usage().strip()
     section += nodes.literal_block(usage, usage, language="text")
     section += _arguments(command, parser)
@@ -91,7 +109,7 @@ class CliReference(SphinxDirective):
         for name, summary, sub in _subcommands(parser):
             section = _section(f"cli-{name}", f"{parser.prog} {name}", sub, name)
             if summary and not sub.description:
-                section.insert(1, nodes.paragraph(text=summary))
+                section.insert(1, _paragraph(summary))
             result.append(section)
         return result
 

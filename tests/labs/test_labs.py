@@ -11,6 +11,7 @@ import runpy
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,7 @@ from vercel_lab import labs
 from vercel_lab.examples import example
 from vercel_lab.labs import handler_checks, settings_checks
 from vercel_lab.labs.feedback import SECTIONS, Result, Section, key_line
+from vercel_lab.labs.feedback import WSGI_CONTRACT as WSGI_CONTRACT_SECTION
 
 ROOT = Path(__file__).resolve().parents[2]
 LABS = ROOT / "labs"
@@ -68,7 +70,48 @@ def test_notebooks_are_committed_without_outputs(name: str) -> None:
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code)
     tags = [tag for cell in code for tag in cell["metadata"].get("tags", [])]
-    assert tags.count("exercise") == 1 and tags.count("check") == 1
+    assert tags.count("exercise") >= 1 and tags.count("check") == 1
+
+
+def _writefile_cells(cells: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``{path: cell}`` for each ``%%writefile path`` code cell."""
+    found = {}
+    for cell in cells:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "code" and source.startswith("%%writefile "):
+            found[source.splitlines()[0].removeprefix("%%writefile ").strip()] = cell
+    return found
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_learners_edit_real_files_in_the_lab_folder_inside_the_labs_root(name: str) -> None:
+    """Every file a lab has the learner change is a ``%%writefile`` cell writing into
+    ``work/NN-slug/`` beside the notebook (inside the root `nox -s lab` opens), never a Python
+    string assigned in a cell."""
+    notebook = json.loads((LABS / name).read_text())
+    folder = f"work/{labs.LABS[name[:2]].folder_name}/"
+    writes = _writefile_cells(notebook["cells"])
+    assert [path for path, cell in writes.items() if "exercise" in cell["metadata"]["tags"]]
+    assert all(path.startswith(folder) for path in writes)
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        assert "'" * 3 not in source and "write_project" not in source
+    # Every file the solution writes has its cell: solving the lab is editing those files.
+    assert {folder + relative for relative in labs.solution(name[:2]).files} <= set(writes)
+
+
+def _solve_the_new_way(notebook: Any, lab: str) -> None:
+    """What a learner does: change the text of each ``%%writefile`` cell to the solution's
+    file, and list the solution's paths in the ``labs.remove`` cell."""
+    chosen = labs.solution(lab)
+    folder = f"work/{labs.LABS[lab].folder_name}/"
+    for path, cell in _writefile_cells(notebook.cells).items():
+        relative = path.removeprefix(folder)
+        if relative in chosen.files:
+            cell.source = f"%%writefile {path}\n{chosen.files[relative].rstrip()}\n"
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.source.startswith("labs.remove(work, "):
+            cell.source = f"labs.remove(work, {list(chosen.remove)!r})"
 
 
 def _execute(name: str, cwd: Path, *, solved: bool) -> tuple[object, float]:
@@ -76,14 +119,7 @@ def _execute(name: str, cwd: Path, *, solved: bool) -> tuple[object, float]:
     nbclient = pytest.importorskip("nbclient")
     notebook = nbformat.read(LABS / name, as_version=4)
     if solved:
-        # The learner's edit, done by the solution: right after the exercise cell writes the
-        # starting files, the solution overwrites them.
-        index = next(
-            i for i, c in enumerate(notebook.cells) if "exercise" in c.metadata.get("tags", [])
-        )
-        solve = nbformat.v4.new_code_cell(f'labs.apply_solution("{name[:2]}", work)')
-        solve.id = "apply-solution"
-        notebook.cells.insert(index + 1, solve)
+        _solve_the_new_way(notebook, name[:2])
     started = time.monotonic()
     # A cell that raises fails the test (nbclient raises CellExecutionError).
     nbclient.NotebookClient(
@@ -101,18 +137,28 @@ def _check_output(notebook: object) -> str:
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_as_shipped_runs_and_its_check_says_not_yet(name: str, tmp_path: Path) -> None:
-    elsewhere = tmp_path / "some-other-folder"  # labs work from any working directory
-    elsewhere.mkdir()
-    notebook, seconds = _execute(name, elsewhere, solved=False)
+def test_notebook_as_shipped_runs_and_its_check_says_not_yet(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in JupyterLab: no VERCEL_LAB_LABS_DIR, the kernel runs in the notebook's folder.
+    monkeypatch.delenv("VERCEL_LAB_LABS_DIR")
+    notebook, seconds = _execute(name, tmp_path, solved=False)
     assert _check_output(notebook).splitlines()[0] == f"not yet — {SHIPPED[name]}"
+    assert (tmp_path / "work" / labs.LABS[name[:2]].folder_name).is_dir()
     assert seconds < 60
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_with_the_solution_applied_passes(name: str, tmp_path: Path) -> None:
+def test_notebook_solved_by_editing_its_files_passes(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VERCEL_LAB_LABS_DIR")
     notebook, seconds = _execute(name, tmp_path, solved=True)
     assert _check_output(notebook).splitlines()[0] == f"passed — {SOLVED[name]}"
+    # The files the learner edited are where JupyterLab's file browser shows them.
+    folder = tmp_path / "work" / labs.LABS[name[:2]].folder_name
+    for relative, text in labs.solution(name[:2]).files.items():
+        assert (folder / relative).read_text(encoding="utf-8").rstrip() == text.rstrip()
     assert seconds < 60
 
 
@@ -237,6 +283,28 @@ def test_lab02_a_wrong_body_says_what_was_expected() -> None:
     result = labs.check_wsgi_app(_try("02", {"api/index.py": code}))
     _assert_not_yet(result, handler_checks.TITLE_WRONG_TEXT, None, None)
     assert "Expected status 200 and the body 'GET /projects/', got 200 and 'hello'." in str(result)
+
+
+def test_lab02_a_one_parameter_app_environ_is_told_to_take_start_response() -> None:
+    code = "def app(environ):\n    return [environ['PATH_INFO'].encode()]\n"
+    result = labs.check_wsgi_app(_try("02", {"api/index.py": code}))
+    _assert_not_yet(
+        result,
+        handler_checks.TITLE_ARITY,
+        "init",
+        "Could not determine the application interface for 'api.index:app'",
+    )
+    assert result.explanation.startswith(
+        "Your app takes 1 parameter. The runtime tells a WSGI app by its signature"
+    )
+    assert result.hint == WSGI_CONTRACT_SECTION
+
+
+def test_lab02_a_three_parameter_app_says_how_many_it_takes() -> None:
+    code = "def app(environ, start_response, extra):\n    return [b'x']\n"
+    result = labs.check_wsgi_app(_try("02", {"api/index.py": code}))
+    assert result.title == handler_checks.TITLE_ARITY
+    assert result.explanation.startswith("Your app takes 3 parameters.")
 
 
 COUNTER_ANSWER = """

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vercel_lab import logs
-
-#: Where the site is published; hints link into its tutorial chapters.
-DOCS_BASE = "https://vercel-lab.readthedocs.io/en/latest"
+from vercel_lab.site import page
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class Section:
 
     @property
     def url(self) -> str:
-        return f"{DOCS_BASE}/tutorial/{self.chapter}.html#{self.anchor}"
+        return page(f"tutorial/{self.chapter}.html", self.anchor)
 
 
 # The sections hints point to, by the ids the site gives their headings (docutils' ids: the

@@ -115,6 +115,7 @@ TITLE_ATTRIBUTES = "environ is a dict: the request is in its keys, not in attrib
 TITLE_STR_BODY = "The body holds str: WSGI bodies are bytes"
 TITLE_NO_START = "start_response is never called"
 TITLE_INT_STATUS = "The status must be a string such as '200 OK'"
+TITLE_ARITY = "app must take two arguments: app(environ, start_response)"
 TITLE_WRONG_TEXT = "The app answers, but not with METHOD PATH"
 TITLE_WSGI_PASSED = "A WSGI app written by hand, served by Vercel's runtime"
 
@@ -164,6 +165,8 @@ def check_wsgi_app(folder: str | Path) -> Result:
         outcomes = [function.invoke(r) for r in WSGI_REQUESTS]
     say = Reporter("02", "wsgi_app", outcomes)
     for outcome in outcomes:
+        if arity := _wrong_arity(Path(folder), outcome):
+            return say.not_yet(TITLE_ARITY, arity, fb.WSGI_CONTRACT, outcome)
         if outcome.phase == "build":
             why = "Name the function `app`: the builder looks for a top-level app or application."
             return say.not_yet(TITLE_NO_APP, why, fb.BUILDER_NAMES, outcome)
@@ -184,6 +187,26 @@ def check_wsgi_app(folder: str | Path) -> Result:
         "The runtime called app(environ, start_response) for each request, exactly as it "
         "called the seed's handler(req, res): a two-argument callable is a WSGI app to it.",
         fb.RUNTIME_CALLS,
+    )
+
+
+def _wrong_arity(root: Path, outcome: Outcome) -> str | None:
+    """What to change when ``app`` is a function the runtime refused for its number of
+    parameters (its "Could not determine the application interface" line), else None."""
+    if "Could not determine the application interface" not in outcome.log:
+        return None
+    shape = handler_shape(read_text(root, "api/index.py") or "", "app")
+    if shape.kind != "def" or shape.parameters == 2:
+        return None
+    count = f"{shape.parameters} parameter{'' if shape.parameters == 1 else 's'}"
+    return (
+        f"Your app takes {count}. The runtime tells a WSGI app by its signature: a callable "
+        "of exactly two positional parameters, app(environ, start_response) (an ASGI app is "
+        "an async function of three). With any other count it is neither, so the runtime "
+        "refuses the file at every cold start, before any request reaches it.\n\n"
+        "Take start_response as the second parameter and call it once, "
+        "start_response('200 OK', [('Content-Type', 'text/plain; charset=utf-8')]), before "
+        "returning the body as a list of bytes."
     )
 
 

@@ -14,34 +14,35 @@ HandlerKind = Literal["def", "assign", "class"]
 
 @dataclass(frozen=True)
 class HandlerShape:
-    """The top-level ``handler`` of a file: ``kind`` None when there is none (or the file does not
-    parse); ``parameters`` counts a function's positional parameters; ``returns_dict`` says that
-    a ``return`` in it returns a dict display (``return {...}``), Lambda's habit."""
+    """A top-level binding of a file (``handler`` unless told): ``kind`` None when there is
+    none (or the file does not parse); ``parameters`` counts a function's positional
+    parameters; ``returns_dict`` says that a ``return`` in it returns a dict display
+    (``return {...}``), Lambda's habit."""
 
     kind: HandlerKind | None
     parameters: int = 0
     returns_dict: bool = False
 
 
-def handler_shape(source: str) -> HandlerShape:
-    """The shape of the last top-level binding of ``handler`` in ``source``."""
+def handler_shape(source: str, name: str = "handler") -> HandlerShape:
+    """The shape of the last top-level binding of ``name`` (``handler``, ``app``) in ``source``."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return HandlerShape(None)
     shape = HandlerShape(None)
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "handler":
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
             positional = [*node.args.posonlyargs, *node.args.args]
             returns = [n for n in ast.walk(node) if isinstance(n, ast.Return)]
             shape = HandlerShape(
                 "def", len(positional), any(isinstance(r.value, ast.Dict) for r in returns)
             )
-        elif isinstance(node, ast.ClassDef) and node.name == "handler":
+        elif isinstance(node, ast.ClassDef) and node.name == name:
             shape = HandlerShape("class")
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == "handler" for t in targets):
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
                 shape = HandlerShape("assign")
     return shape
 

@@ -1,9 +1,11 @@
 """Lab folders: where a learner's copy of a project lives while they change it.
 
 Each lab works on its own folder under :func:`labs_home` (``$VERCEL_LAB_LABS_DIR``, else
-``~/vercel-lab-labs``), never on the repository's ``examples/``: :func:`start` copies the lab's
-starting project there (symlinks resolved, so the copy stands alone), :func:`write_project`
-writes the files a notebook cell holds, and the checks run that folder under the runtime.
+``work/`` in the current directory: beside the notebooks, inside the folder JupyterLab opens),
+never on the repository's ``examples/``: :func:`start` copies the lab's starting project there
+(symlinks resolved, so the copy stands alone), the notebooks' ``%%writefile`` cells (or
+JupyterLab's editor) change its files, :func:`write_project` and :func:`remove` do the same from
+Python, and the checks run that folder under the runtime.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ REWRITE_ALL = (
     json.dumps({"rewrites": [{"source": "/(.*)", "destination": "/api/index"}]}, indent=2) + "\n"
 )
 _PLACEHOLDER = "# The notebook's exercise cell writes this file.\n"
+#: The folder, relative to the notebooks (the kernel's working directory), holding the labs.
+WORK_FOLDER = "work"
 
 
 @dataclass(frozen=True)
@@ -67,14 +71,16 @@ def lab_id(lab: str | int) -> str:
 
 
 def labs_home() -> Path:
-    """The folder holding every lab folder: ``$VERCEL_LAB_LABS_DIR``, else ``~/vercel-lab-labs``
-    (a folder in the system's temporary directory when the home folder cannot be written)."""
+    """The folder holding every lab folder: ``$VERCEL_LAB_LABS_DIR``, else :data:`WORK_FOLDER`
+    in the current directory, which for a notebook is the notebook's folder, so the
+    ``%%writefile work/01-the-fix/...`` cells and JupyterLab's file browser see the lab's files
+    (a folder in the system's temporary directory when the current one cannot be written)."""
     configured = os.environ.get("VERCEL_LAB_LABS_DIR")
     if configured:
         return Path(configured).expanduser()
-    home = Path.home()
-    if os.access(home, os.W_OK):
-        return home / "vercel-lab-labs"
+    here = Path.cwd()
+    if os.access(here, os.W_OK):
+        return here / WORK_FOLDER
     return Path(tempfile.gettempdir()) / f"vercel-lab-labs-{os.getuid()}"
 
 
@@ -108,8 +114,17 @@ def start(lab: str | int, *, reset: bool = True) -> Path:
         folder.mkdir()
     _write(folder, spec.files)
     origin = f"a copy of examples/{spec.starter}" if spec.starter else "a new project"
-    print(f"Lab {spec.number} folder ({origin}): {folder}")
+    print(f"Lab {spec.number} folder ({origin}): {_shown(folder)}")
     return folder
+
+
+def _shown(folder: Path) -> str:
+    """``folder`` relative to the current directory when it is inside it (as the notebooks'
+    ``%%writefile`` cells name it), else absolute."""
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(folder)
 
 
 def _inside_examples(folder: Path) -> bool:
@@ -178,3 +193,9 @@ def write_project(
 def show(folder: str | Path, name: str) -> None:
     """Print the file ``name`` of the project in ``folder``."""
     print((Path(folder).expanduser() / _relative(name)).read_text(encoding="utf-8"), end="")
+
+
+def remove(folder: str | Path, paths: Iterable[str]) -> None:
+    """Delete each of ``paths`` (a file or a whole folder) from the lab folder ``folder``; the
+    same rules and errors as :func:`write_project`."""
+    write_project(folder, {}, remove=paths)
