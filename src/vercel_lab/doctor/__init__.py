@@ -20,7 +20,7 @@ from pathlib import Path
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor.analysis import Analysis, analyse
 from vercel_lab.doctor.checks import code, config, django, entrypoint
-from vercel_lab.doctor.checks.log import check_log_text
+from vercel_lab.doctor.checks.log_lines import check_log_text
 from vercel_lab.doctor.findings import (
     CATEGORIES,
     Finding,

@@ -44,3 +44,13 @@ DEPENDENCY: Final = (
     "Add the package that provides `{module}` to requirements.txt (or pyproject.toml); if "
     "`{module}` is your own code, commit it and import it by its path from the project root."
 )
+#: The ``[tool.vercel] entrypoint`` advice, worded so it never creates a pyproject.toml that
+#: hides requirements.txt: with a pyproject.toml the builder installs from it (its
+#: [project].dependencies) and ignores requirements.txt (shared case
+#: uvlock-hides-requirements; @vercel/python 6.56.2 dist/index.js:6422-6437).
+TOOL_VERCEL: Final = (
+    'or set `[tool.vercel] entrypoint = "{target}"` in pyproject.toml; a new pyproject.toml '
+    "makes the builder ignore requirements.txt, so move the dependencies into its "
+    "`[project].dependencies` at the same time, or route to the file with vercel.json "
+    "`rewrites` instead."
+)

@@ -18,13 +18,22 @@ from __future__ import annotations
 from typing import Final
 
 from vercel_lab.doctor import project
-from vercel_lab.doctor.checks import code, config, django, entrypoint, log, run
+from vercel_lab.doctor.checks import (
+    code,
+    config,
+    django,
+    entrypoint,
+    log,
+    log_build,
+    log_causes,
+    run,
+)
 from vercel_lab.doctor.declare import Check
 
 __all__ = ["CHECKS", "FAMILIES"]
 
 #: The families, in the order the static ones run.
-FAMILIES: Final = (entrypoint, code, django, config, log, run, project)
+FAMILIES: Final = (entrypoint, code, django, config, log, log_build, log_causes, run, project)
 
 #: Every check by id, in rank order: the most specific cause of a failure first.
 CHECKS: Final[dict[str, Check]] = {

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from vercel_lab.doctor.checks.log import GENERIC, check_log_text
+from vercel_lab.doctor.checks.log import GENERIC
+from vercel_lab.doctor.checks.log_lines import check_log_text
 from vercel_lab.doctor.declare import Check, check, make
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.runtime.interpreters import EnvironmentSetupError

@@ -1,28 +1,6 @@
-"""The one reader of function and build logs: tracebacks, the runtime's messages, Vercel's paths.
-
-Everything in vercel-lab that reads log text goes through here: the doctor's log checks, the
-real-build parity table, the labs' feedback and the runtime's own frame filter. A traceback is
-parsed from its printed text into a small model (:class:`Traceback` of :class:`Frame`), the way
-``werkzeug.debug.tbtools`` models a ``traceback.TracebackException``, but from text, because the
-log is all a reader of a Vercel deployment has.
-
-The shapes read, and where each comes from:
-
-- CPython's traceback format (``Lib/traceback.py`` of 3.12: ``StackSummary.format_frame_summary``
-  writes ``  File "{file}", line {n}, in {name}``, then the source line indented by four spaces;
-  ``TracebackException.format_exception_only`` writes ``{qualified type}: {message}``, or the
-  type alone when the message is empty, e.g. ``KeyboardInterrupt``; the chain headers are
-  ``_cause_message`` and ``_context_message``);
-- Lambda's Python runtime form ``[ERROR] {type}: {message}`` (``awslambdaric`` ``bootstrap.py``
-  ``log_error``; vercel-lab's child writes the same form for a crash without answer), and a log
-  line's leading timestamp and ``[level]`` as Vercel's log viewer shows them (modelled);
-- ``vercel_runtime`` 0.24.1's own messages: ``could not import "{file}":`` (``vc_init.py:567``),
-  ``missing variable "{var}" in file "{module}".`` (``resolver.py:33``) and ``Could not determine
-  the application interface for '{module}:{var}'`` (``resolver.py:86``);
-- the platform's lines, written by :mod:`vercel_lab.platform` (:func:`~vercel_lab.platform.death`).
-
-It imports :mod:`vercel_lab.platform` and nothing else of vercel-lab.
-"""
+"""Line patterns, the printed-traceback model (:class:`Traceback` of :class:`Frame`), the runtime's
+messages and Vercel's paths: the part of :mod:`vercel_lab.logs` that reads Python's own text
+(see the package docstring for every shape and its source)."""
 
 from __future__ import annotations
 
