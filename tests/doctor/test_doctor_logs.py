@@ -250,13 +250,18 @@ CASES.update(
         check_id: ((_CORPUS / f"{stem}.log").read_text(), where)
         for check_id, stem, where in (
             ("log-build-uv-lock", "09-build-uv-lock-no-project-table", (None, None)),
-            ("log-build-manifest-parse", "11-build-requirements-unparseable",
-             ("requirements.txt", None)),
+            (
+                "log-build-manifest-parse",
+                "11-build-requirements-unparseable",
+                ("requirements.txt", None),
+            ),
             ("log-build-django-settings", "12-build-django-settings-stale-root", (None, None)),
-            ("log-build-python-interpreter", "13-build-python-311-no-interpreter",
-             (".python-version", None)),
-            ("log-own-module-shadowed", "17-own-module-shadows-package-create-app",
-             ("app.py", 1)),
+            (
+                "log-build-python-interpreter",
+                "13-build-python-311-no-interpreter",
+                (".python-version", None),
+            ),
+            ("log-own-module-shadowed", "17-own-module-shadows-package-create-app", ("app.py", 1)),
             ("log-namespace-package", "18-namespace-folder-unknown-location", ("index.py", 1)),
             ("log-stdlib-removed", "19-removed-stdlib-distutils", ("api/index.py", 1)),
             ("log-env-var-named", "01-timestamped-secret-key-at-import", ("app/config.py", 15)),

@@ -54,3 +54,9 @@ TOOL_VERCEL: Final = (
     "`[project].dependencies` at the same time, or route to the file with vercel.json "
     "`rewrites` instead."
 )
+#: Vercel's per-environment scoping of variables, said wherever a fix sets one.
+ENV_SCOPED: Final = (
+    "Vercel scopes variables per environment (Production, Preview, Development): set it for "
+    "every environment that runs this deployment, then redeploy (a variable reaches only "
+    "deployments made after it was set)."
+)

@@ -87,12 +87,13 @@ CHECKS: Final[tuple[Check, ...]] = (
     check("log-env-var", "env-var-missing", "error", "log",
        "`KeyError: '{name}'` from `os.environ`: the environment variable {name} is not set in "
        "the deployment.",
-       "Set {name} in the Vercel project's Environment Variables (Production and Preview) and "
-       "redeploy.", rank=700),
+       "Set {name} in the Vercel project's Settings > Environment Variables. "
+       + fixes.ENV_SCOPED, rank=700),
     check("log-env-improperly-configured", "env-var-missing", "error", "log",
        "Django's settings need the environment variable {name}, which is not set in the "
        "deployment (`ImproperlyConfigured`).",
-       "Set {name} in the Vercel project's Environment Variables and redeploy.", rank=710),
+       "Set {name} in the Vercel project's Settings > Environment Variables. "
+       + fixes.ENV_SCOPED, rank=710),
     check("log-read-only-fs", "readonly-fs-write", "error", "log",
        "`OSError: [Errno 30] Read-only file system`{path}: the code writes inside the "
        "deployment, where only /tmp is writable.",

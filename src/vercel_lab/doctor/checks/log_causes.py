@@ -58,11 +58,6 @@ REMOVED_STDLIB: Final[dict[str, tuple[str, str]]] = {
     "lib2to3": ("3.13", "parso or libcst"),
 }
 
-_SCOPED: Final = (
-    "Vercel scopes variables per environment (Production, Preview, Development): set it for "
-    "every environment that runs this deployment, then redeploy (a variable reaches only "
-    "deployments made after it was set)."
-)
 _UPPER_NAME: Final = re.compile(r"\b([A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{3,}(?:KEY|URL|TOKEN))\b")
 _ENV_WORDS: Final = re.compile(
     r"environ|env\b|environment|variable|missing|not set|is required|required|unset|empty|"
@@ -95,7 +90,7 @@ CHECKS: Final[tuple[Check, ...]] = (
     check("log-env-var-named", "env-var-missing", "error", "log",
        "`{exception}`: the code stops because the environment variable {name} is missing or "
        "unusable in this deployment.",
-       "Set {name} in the Vercel project's Settings > Environment Variables. " + _SCOPED,
+       "Set {name} in the Vercel project's Settings > Environment Variables. " + fixes.ENV_SCOPED,
        rank=705),
     check("log-silent-500", "runtime-crash-in-view", "error", "log",
        "`{request}` answered {status} and the function printed nothing. In lambda mode Django "
