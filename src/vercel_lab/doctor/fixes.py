@@ -49,10 +49,9 @@ DEPENDENCY: Final = (
 #: [project].dependencies) and ignores requirements.txt (shared case
 #: uvlock-hides-requirements; @vercel/python 6.56.2 dist/index.js:6422-6437).
 TOOL_VERCEL: Final = (
-    'or set `[tool.vercel] entrypoint = "{target}"` in pyproject.toml; a new pyproject.toml '
-    "makes the builder ignore requirements.txt, so move the dependencies into its "
-    "`[project].dependencies` at the same time, or route to the file with vercel.json "
-    "`rewrites` instead."
+    'or set `[tool.vercel] entrypoint = "{target}"` in pyproject.toml (without a pyproject.toml '
+    "yet, a new one makes the builder install from it and ignore requirements.txt: move the "
+    "dependencies into its `[project].dependencies` at the same time)"
 )
 #: Vercel's per-environment scoping of variables, said wherever a fix sets one.
 ENV_SCOPED: Final = (

@@ -54,7 +54,7 @@ CHECKS: Final[tuple[Check, ...]] = (
        "`app = FastAPI()`, `app = get_wsgi_application()`), not to a wrapper or a result. "
        "The builder serves the first top-level `app` or `application` in source order: if "
        "another object (a bot, a client) is named `application`, rename it, "
-       + fixes.TOOL_VERCEL.replace("{target}", "module:app"),
+       + fixes.TOOL_VERCEL.replace("{target}", "module:app") + ".",
        rank=630),
     check("log-missing-variable", "missing-app-variable", "error", "log",
        "The runtime found no `{variable}` in `{module}`: the builder picked that variable, but "
@@ -64,7 +64,8 @@ CHECKS: Final[tuple[Check, ...]] = (
        "The build failed: {message}",
        "Give the entrypoint a top-level `app` (WSGI or ASGI) or `application`, or a `class "
        "handler(BaseHTTPRequestHandler)`; "
-       + fixes.TOOL_VERCEL.replace("{target}", "module:variable"), rank=650),
+       + fixes.TOOL_VERCEL.replace("{target}", "module:variable")
+       + "; or send the requests to the file with vercel.json `rewrites` instead.", rank=650),
     check("log-module-not-found-local", "import-error-module-path", "error", "log",
        "`ModuleNotFoundError: No module named '{module}'`: `{module}` is the project's own "
        "code, and it does not import from the project root, which is what Vercel puts on "
