@@ -35,7 +35,9 @@ _CAUSE: Final = "The above exception was the direct cause of the following excep
 _CONTEXT: Final = "During handling of the above exception, another exception occurred:"
 _DETAIL_STOP: Final = re.compile(
     r"^(Python process exited|Error importing|could not import|INFO:|WARNING:|ERROR:|"
-    r"INIT_REPORT|START RequestId|END RequestId|REPORT RequestId|\[ERROR\]|\[WARNING\])"
+    r"INIT_REPORT|START RequestId|END RequestId|REPORT RequestId|\[ERROR\]|\[WARNING\]|"
+    # an access-log line (werkzeug's, http.server's): ``127.0.0.1 - - [29/Nov/2026 ...] "GET``
+    r"\S+ - \S+ \[[^\]]+\] \")"
 )
 _MAX_DETAIL: Final = 10
 

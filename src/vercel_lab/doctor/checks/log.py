@@ -249,7 +249,7 @@ def classify(
     file, line = user_location(tb, root)
     if file is None and chain is not None:  # a cause raised in a library: the chain's place
         file, line = user_location(chain, root)
-    kind, message = tb.short_type, "\n".join([tb.message, *tb.detail]).strip()
+    kind, message = tb.short_type, tb.message.strip()
     text = f"{tb.exc_type}: {message}" if message else tb.exc_type
     context = "\n".join(c for link in (chain or tb).chain() for c in link.context)
     where = (file, line)
