@@ -102,7 +102,8 @@ DJANGO = {
     "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
     "mysite/__init__.py": "",
     "mysite/settings.py": "SECRET_KEY = 'x' * 50\nDEBUG = False\nALLOWED_HOSTS = ['*']\n"
-    "ROOT_URLCONF = 'mysite.urls'\nWSGI_APPLICATION = 'mysite.wsgi.application'\nINSTALLED_APPS = []\n"
+    "ROOT_URLCONF = 'mysite.urls'\nWSGI_APPLICATION = 'mysite.wsgi.application'\n"
+    "INSTALLED_APPS = []\n"
     "MIDDLEWARE = ['django.middleware.csrf.CsrfViewMiddleware']\nDATABASES = {}\n",
     "mysite/views.py": "from django.http import JsonResponse\n"
     "from django.views.decorators.http import require_POST\n\n\n"

@@ -130,6 +130,13 @@ def _unfold(text: str) -> list[str]:
     return lines
 
 
+def _timed(raw: str, starts: str) -> bool:
+    """Whether ``raw`` may begin with a clock (``HH:``), a date (``YYYY-``), ``[``, or one of
+    ``starts``: every prefix form does, and the test spares the regexes the other lines
+    (access logs begin with an IP address)."""
+    return raw[2:3] == ":" or raw[4:5] == "-" or raw[:1] == "[" or (raw[:1] in starts)
+
+
 def _strip_prefixes(lines: list[str], first_line: int) -> list[LogRecord]:
     """Records of raw lines: the CLI's layouts first (a ``TIME ... MESSAGE`` header fixes the
     message column of the rows after it; ``--follow``'s detail line and the legacy ``[GET] /path``
@@ -141,7 +148,7 @@ def _strip_prefixes(lines: list[str], first_line: int) -> list[LogRecord]:
     table: set[int] = set()
     for index, raw in enumerate(lines):
         number = first_line + index
-        if raw[:1] not in _SPECIAL_START and column is None:
+        if column is None and not (raw[:1] in _SPECIAL_START and _timed(raw, "T-")):
             kept.append((number, raw, context))
             continue
         if _TABLE_HEADER.match(raw):
@@ -160,7 +167,7 @@ def _strip_prefixes(lines: list[str], first_line: int) -> list[LogRecord]:
     matches: list[tuple[str, re.Match[str]] | None] = []
     for number, raw, _ in kept:
         found = None
-        gated = raw[:1] in _PREFIX_START or raw[:3] in _MONTHS
+        gated = (raw[:1] in _PREFIX_START and _timed(raw, "")) or raw[:3] in _MONTHS
         for form, pattern in _PREFIXES if gated and number not in table else ():
             if (match := pattern.match(raw)) is not None:
                 found = (form, match)

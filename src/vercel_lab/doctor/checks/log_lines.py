@@ -133,6 +133,65 @@ _LINE_RULES: Final[tuple[LineRule, ...]] = (
 )
 
 
+#: A literal part of every line rule: only the lines holding one are matched against the rules
+#: (a 10,000-line log has a handful). Every rule has a realistic log in the tests, which fail if
+#: its words are missing here.
+_WORDS: Final = (
+    "Task timed out",
+    "FUNCTION_",
+    "GATEWAY_TIMEOUT",
+    "Request Entity Too Large",
+    "maximum size",
+    "Invalid HTTP_HOST",
+    "Could not find a top-level",
+    "entrypoint",
+    "Found ",
+    "Could not determine the application interface",
+    "missing variable",
+    "issubclass",
+    "No module named",
+    "No matching distribution",
+    "Could not find a version",
+    "pg_config",
+    "Failed building wheel",
+    "No solution found",
+    "Python version",
+    "supported Python",
+    "Function Runtimes",
+    "`functions`",
+    "vercel.json",
+    "additional property",
+    "`routes`",
+    "Due to `builds`",
+    "/static/",
+    "staticfiles",
+    "Runtime exited",
+    "Runtime.OutOfMemory",
+    "RemoteDisconnected",
+)
+# A rule that starts with ``.*`` is tried only at line starts: unanchored, ``finditer`` would
+# retry it from every character of a 10,000-line log (quadratic in the line length).
+_ANCHORED: Final[tuple[LineRule, ...]] = tuple(
+    (re.compile("^" + p.pattern, p.flags | re.MULTILINE) if p.pattern.startswith(".*") else p, b)
+    for p, b in _LINE_RULES
+)
+
+
+def _candidate_lines(text: str) -> str:
+    """The lines of ``text`` that hold one of :data:`_WORDS`, in order (found with
+    ``str.find``, so the cost is in the matches, not in the lines)."""
+    spans: set[tuple[int, int]] = set()
+    for word in _WORDS:
+        found = text.find(word)
+        while found != -1:
+            start = text.rfind("\n", 0, found) + 1
+            end = text.find("\n", found)
+            end = len(text) if end == -1 else end
+            spans.add((start, end))
+            found = text.find(word, end)
+    return "\n".join(text[start:end] for start, end in sorted(spans))
+
+
 def check_log_text(text: str, root: Path | None = None) -> list[Finding]:
     """The findings of one pasted log (unsorted), in whatever form it was copied
     (:func:`vercel_lab.logs.normalise`). A log with nothing recognisable gives one
@@ -153,8 +212,8 @@ def check_records(records: list[LogRecord], root: Path | None = None) -> list[Fi
         for raised, chain in log._exceptions(model):
             if raised.exc_type:
                 findings.append(log.classify(raised, root, manifest, chain))
-    clean = "\n".join(r.text for r in records)
-    for pattern, build in _LINE_RULES:
+    clean = _candidate_lines("\n".join(r.text for r in records))
+    for pattern, build in _ANCHORED:
         for match in pattern.finditer(clean):
             findings.append(build(match))
     if manifest is not None:
