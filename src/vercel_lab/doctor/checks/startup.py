@@ -27,6 +27,7 @@ from typing import Final
 from vercel_lab.builder.entrypoint import module_name
 from vercel_lab.doctor import fixes
 from vercel_lab.doctor.analysis import Analysis
+from vercel_lab.doctor.checks.log_causes import REMOVED_STDLIB
 from vercel_lab.doctor.declare import Check, check, make
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.pyeval import dotted, import_time
@@ -53,6 +54,24 @@ CHECKS: Final[tuple[Check, ...]] = (
        "request gets FUNCTION_INVOCATION_FAILED.",
        "Set {name} in the Vercel project's Settings > Environment Variables. "
        + fixes.ENV_SCOPED, rank=205),
+    check("own-module-shadowed", "import-error-module-path", "error", "static",
+       "`from {module} import ...` in `{own}` imports this file itself: the runtime loads "
+       "the entrypoint as the module `{module}`, so the import finds the half-imported file"
+       "{hidden} and fails with `ImportError: cannot import name ...`.",
+       "Rename `{own}` (to `main.py` or `wsgi.py`, say) so that `{module}` means {meant}, and "
+       "point the rewrites or the entrypoint at the new name.", rank=156),
+    check("namespace-package-import", "import-error-module-path", "error", "static",
+       "`from {module} import {name}`: `{module}/` has no `__init__.py`, so it is a namespace "
+       "package with no `{name}` in it, and the import fails with `ImportError: cannot import "
+       "name '{name}' from '{module}' (unknown location)`.",
+       "Add `{module}/__init__.py` that defines or imports `{name}` (e.g. `from .app import "
+       "{name}`).", rank=161),
+    check("stdlib-removed-import", "python-version", "error", "static",
+       "`{module}` was removed from the standard library in Python {version}{when}: the "
+       "import fails with `ModuleNotFoundError: No module named '{module}'`; it is not a "
+       "package to add.",
+       "Replace `{module}` with {replacement}, or upgrade the package that needs it.",
+       rank=166),
     check("windows-path-separator", "other", "error", "static",
        "`{call}(\"{literal}\")` uses Windows separators: on Linux, where Vercel runs, a "
        "backslash is part of the file name, so the file is not found.",
@@ -96,7 +115,7 @@ def findings(analysis: Analysis) -> list[Finding]:
         tree = analysis.tree(rel)
         if tree is not None:
             found += _import_module(analysis, rel, tree) + _windows(rel, tree)
-    return found + _guards(analysis)
+    return found + _guards(analysis) + _module_paths(analysis)
 
 
 # -- app / application ------------------------------------------------------------------------
@@ -293,3 +312,92 @@ def _guards(analysis: Analysis) -> list[Finding]:
                     for inner in sorted(_called(ast.walk(fn))):
                         todo.append((inner, [*path, f"{inner}()"], depth + 1))
     return found
+
+
+# -- imports that find the wrong thing -------------------------------------------------------
+
+
+def _asked_version(analysis: Analysis) -> tuple[int, int]:
+    """The Python version the project asks for in .python-version (3.12, the builder's
+    default, when it asks none or something unreadable)."""
+    text = (analysis.project.text(".python-version") or "").strip().splitlines()
+    found = re.match(r"^\s*3\.(\d+)", text[0]) if text else None
+    return (3, int(found.group(1))) if found else (3, 12)
+
+
+def _module_paths(analysis: Analysis) -> list[Finding]:
+    asked = _asked_version(analysis)
+    entry_modules = {
+        posixpath.splitext(posixpath.basename(r))[0]: r for r in analysis.function_files
+    }
+    found: list[Finding] = []
+    reported: set[str] = set()
+    for rel in analysis.reachable:
+        tree = analysis.tree(rel)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module]
+            else:
+                continue
+            top = modules[0].split(".")[0] if modules else ""
+            for module in modules:
+                head = module.split(".")[0]
+                removed = REMOVED_STDLIB.get(head)
+                if removed and head not in reported and asked >= _version(removed[0]):
+                    reported.add(head)
+                    when = (
+                        ""
+                        if removed[0] == "3.12"
+                        else f", and the project asks for {asked[0]}.{asked[1]}"
+                    )
+                    found.append(
+                        make(
+                            "stdlib-removed-import",
+                            rel,
+                            node.lineno,
+                            module=head,
+                            version=removed[0],
+                            when=when,
+                            replacement=removed[1],
+                        )
+                    )
+            if not isinstance(node, ast.ImportFrom) or node.module is None:
+                continue
+            if entry_modules.get(top) == rel:  # `from app import x` / `from app.models import x`
+                folder = analysis.project.is_dir(top)
+                hidden = f" (not the `{top}/` package)" if folder else ""
+                meant = f"the `{top}/` package" if folder else "the module you meant"
+                found.append(
+                    make(
+                        "own-module-shadowed",
+                        rel,
+                        node.lineno,
+                        module=top,
+                        own=rel,
+                        hidden=hidden,
+                        meant=meant,
+                    )
+                )
+                continue
+            target = analysis.resolve(node.module, 0, rel)
+            if target is not None and target.endswith("/") and top:
+                for alias in node.names:
+                    inside = analysis.project.module_file(alias.name, [target.rstrip("/")])
+                    if inside is None and alias.name != "*":
+                        found.append(
+                            make(
+                                "namespace-package-import",
+                                rel,
+                                node.lineno,
+                                module=node.module,
+                                name=alias.name,
+                            )
+                        )
+    return found
+
+
+def _version(text: str) -> tuple[int, int]:
+    major, minor = text.split(".")
+    return int(major), int(minor)
