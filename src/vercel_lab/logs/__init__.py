@@ -53,16 +53,20 @@ from vercel_lab.logs.core import (
     Frame,
     LineReading,
     Traceback,
-    exception_line,
-    exception_lines,
-    parse_tracebacks,
     read_line,
     task_relative,
     to_task,
     without_frames,
 )
 from vercel_lab.logs.forms import LogRecord, normalise
-from vercel_lab.logs.tracebacks import TracebackModel, parse_records, split_exception_line
+from vercel_lab.logs.tracebacks import (
+    TracebackModel,
+    exception_line,
+    exception_lines,
+    parse_records,
+    parse_tracebacks,
+    split_exception_line,
+)
 
 __all__ = [
     "CHAIN_MARKERS",

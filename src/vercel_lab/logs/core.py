@@ -26,9 +26,6 @@ __all__ = [
     "Frame",
     "LineReading",
     "Traceback",
-    "exception_line",
-    "exception_lines",
-    "parse_tracebacks",
     "read_line",
     "task_relative",
     "to_task",
@@ -92,9 +89,11 @@ class Traceback:
 
     ``exception`` is the type as printed (``django.core.exceptions.ImproperlyConfigured``),
     ``message`` what follows ``: `` ("" for ``KeyboardInterrupt``), ``exception_line`` the whole
-    line without the log viewer's prefix; all three are "" when the block was cut before its
-    exception line. ``code_lines`` are the indented and blank lines between frames, ``context``
-    the (up to three) log lines before the block, ``cause_of`` the next traceback of a chain.
+    line without the log viewer's prefix (a block cut before its exception line is not read).
+    ``code_lines`` are the source lines shown under its frames, ``context``
+    the (up to three) non-blank log lines before the block, one per line, ``cause_of`` the next
+    traceback of a chain. Built by :func:`vercel_lab.logs.parse_tracebacks` from the richer
+    :class:`~vercel_lab.logs.TracebackModel`.
     """
 
     frames: list[Frame] = field(default_factory=list)
@@ -109,54 +108,6 @@ class Traceback:
     def short_type(self) -> str:
         """The exception's class name without its module: ``ImproperlyConfigured``."""
         return self.exception.rpartition(".")[2]
-
-
-def parse_tracebacks(text: str) -> list[Traceback]:
-    """Every traceback of ``text`` in order, chained ones linked through ``cause_of``."""
-    lines = text.splitlines()
-    found: list[Traceback] = []
-    index = 0
-    while index < len(lines):
-        if TRACEBACK_START not in lines[index]:
-            index += 1
-            continue
-        tb = Traceback(context="\n".join(lines[max(0, index - 3) : index]))
-        index += 1
-        while index < len(lines):
-            raw = lines[index]
-            frame = FRAME.match(raw)
-            stripped = STAMP.sub("", raw, count=1)
-            if frame:
-                tb.frames.append(Frame(frame["file"], int(frame["line"]), frame["func"]))
-            elif raw.startswith((" ", "\t")) or not stripped.strip():
-                tb.code_lines.append(raw.strip())
-                if tb.frames and raw.strip() and not tb.frames[-1].code:
-                    last = tb.frames[-1]
-                    tb.frames[-1] = Frame(last.file, last.line, last.function, raw.strip())
-            elif (match := EXCEPTION.match(stripped.strip())) and tb.frames:
-                tb.exception, tb.message = match["type"], match["message"] or ""
-                tb.exception_line = stripped.strip()
-                index += 1
-                break
-            index += 1
-        if found and any(marker in found[-1].context + tb.context for marker in CHAIN_MARKERS):
-            found[-1].cause_of = tb
-        found.append(tb)
-    return found
-
-
-def exception_lines(log: str) -> list[str]:
-    """The exception line of every traceback in ``log``, in log order
-    (``django.core.exceptions.ImproperlyConfigured: ...``, ``Exception: boom``,
-    ``KeyboardInterrupt``)."""
-    return [tb.exception_line for tb in parse_tracebacks(log) if tb.exception_line]
-
-
-def exception_line(log: str) -> str:
-    """The exception finally raised in ``log``: the last traceback's exception line; "" when
-    the log holds no complete traceback."""
-    lines = exception_lines(log)
-    return lines[-1] if lines else ""
 
 
 # -- one line at a time --------------------------------------------------------------------------

@@ -12,12 +12,13 @@ by its content, not its indent. Pure; raises nothing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from vercel_lab.logs.core import Frame
+from vercel_lab.logs.core import Frame, Traceback
 from vercel_lab.logs.forms import LogRecord
 
 _FRAME: Final = re.compile(
@@ -229,3 +230,48 @@ def parse_records(lines: Sequence[LogRecord] | Sequence[str]) -> list[TracebackM
         last_end = end
         index = end
     return found
+
+
+# -- the line model's view ---------------------------------------------------------------------
+
+
+def _as_traceback(model: TracebackModel) -> Traceback:
+    line = f"{model.exc_type}: {model.message}" if model.message else model.exc_type
+    return Traceback(
+        frames=list(model.frames),
+        exception=model.exc_type,
+        message=model.message,
+        exception_line=line,
+        code_lines=[f.code for f in model.frames if f.code],
+        context="\n".join(model.context),
+    )
+
+
+def parse_tracebacks(text: str) -> list[Traceback]:
+    """Every traceback of ``text`` in log order as the plain :class:`~vercel_lab.logs.Traceback`
+    model, read through :func:`~vercel_lab.logs.forms.normalise` and :func:`parse_records` (so
+    every copy form is read); a chain's parts are linked forward through ``cause_of`` (the
+    exception raised first points to the one raised from it)."""
+    from vercel_lab.logs.forms import normalise
+
+    found: list[Traceback] = []
+    for model in parse_records(normalise(text)):
+        chain = [_as_traceback(link) for link in reversed(list(model.chain()))]
+        for earlier, later in itertools.pairwise(chain):
+            earlier.cause_of = later
+        found.extend(chain)
+    return found
+
+
+def exception_lines(log: str) -> list[str]:
+    """The exception line of every traceback in ``log``, in log order
+    (``django.core.exceptions.ImproperlyConfigured: ...``, ``Exception: boom``,
+    ``KeyboardInterrupt``)."""
+    return [tb.exception_line for tb in parse_tracebacks(log) if tb.exception_line]
+
+
+def exception_line(log: str) -> str:
+    """The exception finally raised in ``log``: the last traceback's exception line; "" when
+    the log holds no complete traceback."""
+    lines = exception_lines(log)
+    return lines[-1] if lines else ""
