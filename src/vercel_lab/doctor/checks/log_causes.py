@@ -5,8 +5,14 @@
   name ... (unknown location)``: a folder without ``__init__.py`` standing in for a package);
 - a module removed from the standard library (a Python-version problem, not a dependency);
 - an exception whose message names an environment variable;
-- a request answered 500 that printed nothing (Django with ``DEBUG=False`` in lambda mode);
-- a crash inside the legacy ``vc__handler__python.py`` of an old ``@vercel/python``;
+- a request answered 500 that printed nothing (Django with ``DEBUG=False`` in lambda mode:
+  Django 5.2 ``django/utils/log.py:18-65`` ``DEFAULT_LOGGING`` sends request errors to
+  ``mail_admins`` only when DEBUG is off, and only ``vercel_runtime`` 0.24.1's fluid (IPC) mode
+  installs a root handler, ``vc_init.py:156-282`` ``setup_logging``, called at 437-438 when the
+  IPC socket exists; verified by running a startproject app both ways, /work/proto/logs/FACTS.md
+  (e));
+- a crash inside the legacy ``vc__handler__python.py`` of an old ``@vercel/python`` (the
+  public report quoted in tests/doctor/corpus_logs/27-collapsed-one-line-paste.json);
 - the dependency fix, steered to the manifest the build log says it installed from.
 
 Each helper returns a :class:`~vercel_lab.doctor.findings.Finding` or None (not this cause).
