@@ -69,6 +69,7 @@ def test_sarif_validates_against_the_schema(
     assert errors == []
     results = log["runs"][0]["results"]
     assert status == int(any(r["level"] == "error" for r in results))
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results)
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
     for result in results:
         assert rules[result["ruleId"]]["helpUri"] == f"{REFERENCE_URL}#{result['ruleId']}"

@@ -17,7 +17,8 @@ from vercel_lab.doctor.findings import Finding, Severity, sort_findings
 from vercel_lab.doctor.formats import Format, fails, render
 from vercel_lab.doctor.registry import CHECKS, ORDER
 
-#: Where a finding about the whole project is placed in SARIF (code scanning needs a file).
+#: Where a finding about the whole project is placed in SARIF (GitHub code scanning places a
+#: result only with a location), else on the log file read.
 _PROJECT_FILES: Final = ("vercel.json", "pyproject.toml", "requirements.txt")
 #: A pasted log longer than this is cut (its end is kept: the failure is usually last).
 MAX_LOG_BYTES: Final = 5_000_000
@@ -81,7 +82,8 @@ def report(
     skipped = set(ignore) | set(listed)
     findings = [f for f in sort_findings(findings, ORDER) if f.id not in skipped]
     project_file = next(
-        (n for n in _PROJECT_FILES if root is not None and (root / n).is_file()), None
+        (n for n in _PROJECT_FILES if root is not None and (root / n).is_file()),
+        log if log not in (None, "-") else None,  # a log alone: its findings sit on the log
     )
     chosen: Format = fmt or ("json" if as_json else "text")
     output = render(
