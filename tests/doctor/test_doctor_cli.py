@@ -54,8 +54,8 @@ def test_json_has_exactly_the_documented_keys(capsys: pytest.CaptureFixture[str]
         "fix": "Serve a WSGI or ASGI app as a top-level `app`: Django `app = "
         "get_wsgi_application()`, Flask `app = Flask(__name__)`, FastAPI `app = FastAPI()`; "
         "or subclass BaseHTTPRequestHandler in a top-level `class handler`.",
-        "docs_url": "https://vercel-lab.readthedocs.io/en/latest/tutorial/04-warning-signs.html"
-        "#wrong-handler-signature",
+        "docs_url": "https://vercel-lab.readthedocs.io/en/latest/reference/doctor-checks.html"
+        "#handler-node-signature",
     }
 
 

@@ -243,6 +243,39 @@ CASES: dict[str, tuple[str, tuple[str | None, int | None]]] = {
     "log-unrecognised": ("GET / 200\nGET /about/ 200\n", (None, None)),
 }
 
+_CORPUS = Path(__file__).resolve().parent / "corpus_logs"
+# The checks of issue 12's families, each from a real-shaped log of the corpus.
+CASES.update(
+    {
+        check_id: ((_CORPUS / f"{stem}.log").read_text(), where)
+        for check_id, stem, where in (
+            ("log-build-uv-lock", "09-build-uv-lock-no-project-table", (None, None)),
+            (
+                "log-build-manifest-parse",
+                "11-build-requirements-unparseable",
+                ("requirements.txt", None),
+            ),
+            ("log-build-django-settings", "12-build-django-settings-stale-root", (None, None)),
+            (
+                "log-build-python-interpreter",
+                "13-build-python-311-no-interpreter",
+                (".python-version", None),
+            ),
+            ("log-own-module-shadowed", "17-own-module-shadows-package-create-app", ("app.py", 1)),
+            ("log-namespace-package", "18-namespace-folder-unknown-location", ("index.py", 1)),
+            ("log-stdlib-removed", "19-removed-stdlib-distutils", ("api/index.py", 1)),
+            ("log-env-var-named", "01-timestamped-secret-key-at-import", ("app/config.py", 15)),
+            ("log-silent-500", "23-django-debug-false-silent-500-lambda", (None, None)),
+            ("log-old-runtime", "27-collapsed-one-line-paste", (None, None)),
+        )
+    }
+)
+CASES["log-build-step-failed"] = (
+    "Installing required dependencies from uv.lock...\n"
+    'Error: Expected "pyproject.toml" next to "uv.lock" in "/vercel/path0"\n',
+    (None, None),
+)
+
 CLEAN_LOG = (
     '127.0.0.1 - - [29/Nov/2026 01:36:04] "GET / HTTP/1.1" 200 -\n'
     "portfolio: DJANGO_SECRET_KEY is not set; using a random key for this process.\n"

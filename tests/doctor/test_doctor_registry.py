@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from vercel_lab.doctor import bench_static, sort_findings
+from vercel_lab.doctor.declare import REFERENCE_URL
 from vercel_lab.doctor.findings import CATEGORIES, JSON_KEYS, Finding, has_errors, render_text
 from vercel_lab.doctor.registry import CHECKS, DOCS_URL, ORDER, html_table, make, markdown_table
 from vercel_lab.examples import example
@@ -44,7 +45,8 @@ def test_a_check_has_a_stable_id_a_sentence_a_fix_and_a_link(check_id: str) -> N
     check = CHECKS[check_id]
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", check.id)
     assert check.message.strip() and check.fix.strip()
-    assert check.docs_url == f"{DOCS_URL}#{check.category}"
+    assert check.docs_url == f"{REFERENCE_URL}#{check.id}"
+    assert check.tutorial_url == f"{DOCS_URL}#{check.category}"
     assert check.id.startswith(("log-", "run-")) == (check.source != "static")
 
 
@@ -68,7 +70,7 @@ def test_make_fills_the_templates() -> None:
         "declared packages, so the import fails with `ModuleNotFoundError: No module named "
         "'yaml'`.",
         "Add `pyyaml` to requirements.txt.",
-        f"{DOCS_URL}#import-error-missing-dependency",
+        f"{REFERENCE_URL}#undeclared-import",
         "static",
     )
 

@@ -9,6 +9,10 @@ from typing import Any
 
 from vercel_lab.cli.common import ExitStatus, UsageError
 
+# The choices only: plain tuples, so building the parser loads none of the doctor's checks.
+FORMATS = ("text", "json", "sarif", "github")
+SEVERITIES = ("error", "warning", "info")
+
 
 def add_parser(commands: Any) -> argparse.ArgumentParser:
     """Add ``doctor`` to ``vercel-lab``'s subparsers."""
@@ -17,7 +21,8 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         help="find the warning signs of FUNCTION_INVOCATION_FAILED in a project or a log",
         description="Check PROJECT statically (its code is never imported), classify a pasted "
         "Vercel build or function log, and with --run cold-start it under the real runtime. "
-        "Exit status: 1 when any finding is an error, 0 otherwise, 2 bad usage.",
+        "Exit status: 1 when any finding reaches --fail-level (default: error), 0 otherwise, "
+        "2 bad usage.",
     )
     doctor.add_argument(
         "project",
@@ -36,22 +41,52 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         help="also cold-start the function (this environment's packages) and report what failed",
     )
     doctor.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help='text (default); json: {"findings": [{"id", "category", "severity", '
+        '"file", "line", "message", "fix", "docs_url"}, ...]}; sarif: SARIF 2.1.0 '
+        "for GitHub code scanning; github: GitHub Actions annotations (::error file=...)",
+    )
+    doctor.add_argument(
         "--json",
-        action="store_true",
-        help='print {"findings": [{"id", "category", "severity", "file", '
-        '"line", "message", "fix", "docs_url"}, ...]}',
+        dest="format",
+        action="store_const",
+        const="json",
+        help="the same as --format json",
+    )
+    doctor.add_argument(
+        "--fail-level",
+        choices=SEVERITIES,
+        default="error",
+        help="exit with status 1 when a finding is at least this severe (default: error)",
+    )
+    doctor.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="leave out the findings of check ID (repeatable); a project can list ids in "
+        "[tool.vercel-lab] ignore = [...] of its pyproject.toml, or in .vercel-lab.toml",
     )
     doctor.set_defaults(handler=run)
     return doctor
 
 
 def run(args: argparse.Namespace) -> ExitStatus:
-    """Print the report: :attr:`~ExitStatus.FAILED` when a finding is an error, else
+    """Print the report: :attr:`~ExitStatus.FAILED` when a finding reaches ``--fail-level``, else
     :attr:`~ExitStatus.OK`; :class:`UsageError` for a missing project or unreadable log."""
     from vercel_lab.doctor.report import report  # the doctor's checks load only when asked
 
     try:
-        output, errors = report(args.project, log=args.log, run=args.run, as_json=args.json)
+        output, errors = report(
+            args.project,
+            log=args.log,
+            run=args.run,
+            fmt=args.format,
+            fail_level=args.fail_level,
+            ignore=args.ignore,
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     sys.stdout.write(output)

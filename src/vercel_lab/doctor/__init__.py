@@ -19,8 +19,8 @@ from pathlib import Path
 
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor.analysis import Analysis, analyse
-from vercel_lab.doctor.checks import code, config, django, entrypoint
-from vercel_lab.doctor.checks.log import check_log_text
+from vercel_lab.doctor.checks import code, config, django, entrypoint, startup
+from vercel_lab.doctor.checks.log_lines import check_log_text
 from vercel_lab.doctor.findings import (
     CATEGORIES,
     Finding,
@@ -49,6 +49,7 @@ __all__ = [
 
 _GROUPS: tuple[tuple[str, Callable[[Analysis], list[Finding]]], ...] = (
     ("entrypoint", entrypoint.findings),
+    ("start-up", startup.findings),
     ("code", code.findings),
     ("Django", django.findings),
     ("configuration", config.findings),

@@ -19,10 +19,17 @@ from typing import Final
 
 from vercel_lab.doctor.findings import Category, Finding, Severity, Source
 
-__all__ = ["DOCS_URL", "Check", "check", "declared", "make"]
+__all__ = ["DOCS_URL", "REFERENCE_URL", "SITE_URL", "Check", "check", "declared", "make"]
 
-#: The site section that explains each category: chapter 4, one anchor per category.
-DOCS_URL: Final = "https://vercel-lab.readthedocs.io/en/latest/tutorial/04-warning-signs.html"
+#: The published site (every link a finding carries starts here, whether or not the reader has
+#: a local build of the docs: the reference page says so).
+SITE_URL: Final = "https://vercel-lab.readthedocs.io/en/latest"
+#: The site section that explains each category: chapter 4 (the tutorial), one anchor per
+#: category.
+DOCS_URL: Final = f"{SITE_URL}/tutorial/04-warning-signs.html"
+#: The reference page of every check, one anchor per check id
+#: (``docs/reference/doctor-checks.md``, generated from the registry).
+REFERENCE_URL: Final = f"{SITE_URL}/reference/doctor-checks.html"
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -43,6 +50,12 @@ class Check:
 
     @property
     def docs_url(self) -> str:
+        """The check's own anchor on the reference page: ``REFERENCE_URL#<id>``."""
+        return f"{REFERENCE_URL}#{self.id}"
+
+    @property
+    def tutorial_url(self) -> str:
+        """The section of chapter 4 that explains its category: ``DOCS_URL#<category>``."""
         return f"{DOCS_URL}#{self.anchor or self.category}"
 
     @property

@@ -44,3 +44,18 @@ DEPENDENCY: Final = (
     "Add the package that provides `{module}` to requirements.txt (or pyproject.toml); if "
     "`{module}` is your own code, commit it and import it by its path from the project root."
 )
+#: The ``[tool.vercel] entrypoint`` advice, worded so it never creates a pyproject.toml that
+#: hides requirements.txt: with a pyproject.toml the builder installs from it (its
+#: [project].dependencies) and ignores requirements.txt (shared case
+#: uvlock-hides-requirements; @vercel/python 6.56.2 dist/index.js:6422-6437).
+TOOL_VERCEL: Final = (
+    'or set `[tool.vercel] entrypoint = "{target}"` in pyproject.toml (without a pyproject.toml '
+    "yet, a new one makes the builder install from it and ignore requirements.txt: move the "
+    "dependencies into its `[project].dependencies` at the same time)"
+)
+#: Vercel's per-environment scoping of variables, said wherever a fix sets one.
+ENV_SCOPED: Final = (
+    "Vercel scopes variables per environment (Production, Preview, Development): set it for "
+    "every environment that runs this deployment, then redeploy (a variable reaches only "
+    "deployments made after it was set)."
+)

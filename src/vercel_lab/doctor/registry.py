@@ -50,7 +50,7 @@ def markdown_table(source: Source | None = None) -> str:
         cells = (check.message, check.fix)
         message, fix = (_placeholder_marks(t).replace("|", "\\|").replace("\n", " ") for t in cells)
         rows.append(
-            f"| `{check.id}` | [{check.category}]({check.docs_url}) | {check.severity} "
+            f"| `{check.id}` | [{check.category}]({check.tutorial_url}) | {check.severity} "
             f"| {_LOOKS_AT[check.source]} | {message} | {fix} |"
         )
     return "\n".join(rows) + "\n"
@@ -68,7 +68,7 @@ def html_table(source: Source | None = None, docs_url: str = DOCS_URL) -> str:
     head = "".join(f"<th>{h}</th>" for h in _HEADINGS)
     rows = []
     for check in _chosen(source):
-        anchor = check.docs_url.rpartition("#")[2]
+        anchor = check.tutorial_url.rpartition("#")[2]
         cells = (
             f'<code id="{check.id}">{check.id}</code>',
             f'<a href="{html.escape(docs_url)}#{anchor}">{check.category}</a>',

@@ -17,6 +17,7 @@ from typing import Final
 from vercel_lab.builder.entrypoint import module_name
 from vercel_lab.doctor import deps, fixes
 from vercel_lab.doctor.analysis import Analysis
+from vercel_lab.doctor.checks.log_causes import REMOVED_STDLIB
 from vercel_lab.doctor.declare import Check, check, make
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.pyeval import (
@@ -181,7 +182,9 @@ def _imports(analysis: Analysis) -> list[Finding]:
                 continue
             for module in modules:
                 top = module.split(".")[0]
-                if top in reported or deps.is_stdlib(top) or top == "vercel_runtime":
+                if top in reported or deps.is_stdlib(top) or top in REMOVED_STDLIB:
+                    continue  # a removed stdlib module: startup's stdlib-removed-import
+                if top == "vercel_runtime":
                     continue
                 if analysis.resolve(top, 0, rel) is not None or deps.satisfied(top, available):
                     continue

@@ -60,8 +60,9 @@ CHECKS: Final[tuple[Check, ...]] = (
     check("builder-entrypoint-not-found", "missing-app-variable", "error", "static",
        "The build fails with {code}: {message}",
        "Give the entrypoint file a top-level `app` (WSGI or ASGI) or `application`, or a "
-       "`class handler(BaseHTTPRequestHandler)`; or set `[tool.vercel] entrypoint = "
-       '"module:variable"` in pyproject.toml.', rank=350),
+       "`class handler(BaseHTTPRequestHandler)`; "
+       + fixes.TOOL_VERCEL.replace("{target}", "module:variable")
+       + "; or send the requests to the file with vercel.json `rewrites` instead.", rank=350),
     check("django-settings-build-failed", "django-settings", "error", "static",
        "The build fails with DJANGO_SETTINGS_FAILED: {message}",
        "Make manage.py set DJANGO_SETTINGS_MODULE to a settings module that exists and parses.",

@@ -208,6 +208,8 @@ def _handler_checks(rel: str, tree: ast.Module) -> list[Finding]:
             "app",
             "application",
         ):
+            if stmt.name == "handler" and has_app:
+                continue  # the builder serves `app`/`application`; `handler` is never called
             findings += _signature(rel, stmt, has_app)
     for fn in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
         params = _required(fn)

@@ -10,15 +10,16 @@ runtime), with Vercel's ``/var/task/`` (or the local project folder) removed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
 from vercel_lab import logs
 from vercel_lab.doctor import deps, fixes
+from vercel_lab.doctor.checks import log_causes
 from vercel_lab.doctor.declare import Check, check, make
 from vercel_lab.doctor.findings import Finding
-from vercel_lab.logs import Traceback
+from vercel_lab.logs import Traceback, TracebackModel
 from vercel_lab.platform import TASK_ROOT, TRAMPOLINE_FILE
 
 # The checks of this family, declared next to the code that raises them; ``rank`` is the
@@ -50,7 +51,10 @@ CHECKS: Final[tuple[Check, ...]] = (
        "The runtime could not tell how to call `{target}`: it is neither a WSGI app (environ, "
        "start_response) nor an async ASGI app (scope, receive, send).",
        "Bind the variable to the application object itself (`app = Flask(__name__)`, "
-       "`app = FastAPI()`, `app = get_wsgi_application()`), not to a wrapper or a result.",
+       "`app = FastAPI()`, `app = get_wsgi_application()`), not to a wrapper or a result. "
+       "The builder serves the first top-level `app` or `application` in source order: if "
+       "another object (a bot, a client) is named `application`, rename it, "
+       + fixes.TOOL_VERCEL.replace("{target}", "module:app") + ".",
        rank=630),
     check("log-missing-variable", "missing-app-variable", "error", "log",
        "The runtime found no `{variable}` in `{module}`: the builder picked that variable, but "
@@ -59,8 +63,9 @@ CHECKS: Final[tuple[Check, ...]] = (
     check("log-entrypoint-not-found", "missing-app-variable", "error", "log",
        "The build failed: {message}",
        "Give the entrypoint a top-level `app` (WSGI or ASGI) or `application`, or a `class "
-       "handler(BaseHTTPRequestHandler)`; or set `[tool.vercel] entrypoint = "
-       '"module:variable"` in pyproject.toml.', rank=650),
+       "handler(BaseHTTPRequestHandler)`; "
+       + fixes.TOOL_VERCEL.replace("{target}", "module:variable")
+       + "; or send the requests to the file with vercel.json `rewrites` instead.", rank=650),
     check("log-module-not-found-local", "import-error-module-path", "error", "log",
        "`ModuleNotFoundError: No module named '{module}'`: `{module}` is the project's own "
        "code, and it does not import from the project root, which is what Vercel puts on "
@@ -83,12 +88,13 @@ CHECKS: Final[tuple[Check, ...]] = (
     check("log-env-var", "env-var-missing", "error", "log",
        "`KeyError: '{name}'` from `os.environ`: the environment variable {name} is not set in "
        "the deployment.",
-       "Set {name} in the Vercel project's Environment Variables (Production and Preview) and "
-       "redeploy.", rank=700),
+       "Set {name} in the Vercel project's Settings > Environment Variables. "
+       + fixes.ENV_SCOPED, rank=700),
     check("log-env-improperly-configured", "env-var-missing", "error", "log",
        "Django's settings need the environment variable {name}, which is not set in the "
        "deployment (`ImproperlyConfigured`).",
-       "Set {name} in the Vercel project's Environment Variables and redeploy.", rank=710),
+       "Set {name} in the Vercel project's Settings > Environment Variables. "
+       + fixes.ENV_SCOPED, rank=710),
     check("log-read-only-fs", "readonly-fs-write", "error", "log",
        "`OSError: [Errno 30] Read-only file system`{path}: the code writes inside the "
        "deployment, where only /tmp is writable.",
@@ -195,13 +201,21 @@ _WSGI_ATTRS = {
 }
 
 
-def user_location(tb: Traceback | None, root: Path | None) -> tuple[str | None, int | None]:
-    """The last frame in the user's code along the chain, made project-relative."""
-    while tb is not None:
-        for frame in reversed(tb.frames):
+def user_location(
+    tb: TracebackModel | Traceback | None, root: Path | None
+) -> tuple[str | None, int | None]:
+    """The last frame in the user's code of ``tb`` (then of the exceptions it was raised
+    from), made project-relative."""
+    chain: list[TracebackModel | Traceback] = []
+    if isinstance(tb, TracebackModel):
+        chain = list(tb.chain())
+    while isinstance(tb, Traceback):  # the line model links forward, to the next of a chain
+        chain.append(tb)
+        tb = tb.cause_of
+    for link in chain:
+        for frame in reversed(link.frames):
             if not _LIBRARY.search(frame.file):
                 return _relative(frame.file, root), frame.line
-        tb = tb.cause_of
     return None, None
 
 
@@ -212,22 +226,47 @@ def _relative(file: str, root: Path | None) -> str:
 # -- one traceback -----------------------------------------------------------------------------
 
 
-def classify(tb: Traceback, root: Path | None) -> Finding:
-    """The most specific finding for one traceback (its exception and frames)."""
+def _exceptions(model: TracebackModel) -> list[tuple[TracebackModel, TracebackModel]]:
+    """(exception, the chain it belongs to) for every exception of ``model``: its chain,
+    most recent first, and the members of exception groups."""
+    out: list[tuple[TracebackModel, TracebackModel]] = []
+    for link in model.chain():
+        out.append((link, model))
+        for member in link.exceptions:
+            out.extend(_exceptions(member))
+    return out
+
+
+def classify(
+    tb: TracebackModel,
+    root: Path | None,
+    manifest: str | None = None,
+    chain: TracebackModel | None = None,
+) -> Finding:
+    """The most specific finding for one raised exception (its type, message and frames);
+    ``chain`` is the chain it belongs to (for the place and the text around it), ``manifest``
+    what the build installed from (it words the dependency fix)."""
     file, line = user_location(tb, root)
-    kind, message = tb.short_type, tb.message
-    text = f"{tb.exception}: {message}" if message else tb.exception
+    if file is None and chain is not None:  # a cause raised in a library: the chain's place
+        file, line = user_location(chain, root)
+    kind, message = tb.short_type, tb.message.strip()
+    text = f"{tb.exc_type}: {message}" if message else tb.exc_type
+    context = "\n".join(c for link in (chain or tb).chain() for c in link.context)
     where = (file, line)
-    if kind in ("ModuleNotFoundError", "ImportError") and (
-        m := re.search(r"No module named '([^']+)'", message)
-    ):
-        return _module(m.group(1), tb, root, where)
+    importer = next((f.file for f in reversed(tb.frames) if not _LIBRARY.search(f.file)), None)
+    if m := re.search(r"No module named '([^']+)'", message):
+        return _module(m.group(1), tb, root, where, manifest)
     if (
-        kind == "ImportError"
-        and (m := re.search(r"cannot import name '(\w+)' from '([\w.]+)'", message))
-        and "circular import" not in message
-    ):
-        return make("log-cannot-import-name", *where, name=m.group(1), module=m.group(2))
+        m := re.search(r"cannot import name '(\w+)' from '([\w.]+)'(?: \(([^)]*)\))?", message)
+    ) and "circular import" not in message:
+        name, module = m.group(1), m.group(2)
+        found = log_causes.cannot_import(
+            name, module, m.group(3) or "", text, importer, root, where
+        )
+        if found is not None:
+            return found
+        finding = make("log-cannot-import-name", *where, name=name, module=module)
+        return replace(finding, fix=log_causes.pin_advice(name, module))
     if "Read-only file system" in message or (kind == "PermissionError" and TASK_ROOT in message):
         path = re.search(r"'([^']+)'", message)
         shown = f" (`{_relative(path.group(1), root)}`)" if path else ""
@@ -235,12 +274,12 @@ def classify(tb: Traceback, root: Path | None) -> Finding:
     if (
         kind == "OperationalError"
         and re.search(r"readonly database|unable to open database file|no such table", message)
-        and ("sqlite" in " ".join(f.file for f in tb.frames) + tb.exception)
+        and ("sqlite" in " ".join(f.file for f in tb.frames) + tb.exc_type)
     ):
         return make("log-sqlite-readonly", *where, detail=message)
     if kind == "KeyError" and (
         any(f.file == "<frozen os>" or f.file.endswith("/os.py") for f in tb.frames[-1:])
-        or any("environ[" in c for c in tb.code_lines)
+        or any("environ[" in f.code for f in tb.frames)
     ):
         return make("log-env-var", *where, name=message.strip("'\""))
     if kind == "ImproperlyConfigured":
@@ -248,6 +287,8 @@ def classify(tb: Traceback, root: Path | None) -> Finding:
         if env:
             return make("log-env-improperly-configured", *where, name=env.group(1))
         return make("log-improperly-configured", *where, detail=message)
+    if found := log_causes.env_var_named(kind, message, text, where):
+        return found
     if kind == "DisallowedHost":
         host = re.search(r"header: '([^']+)'", message)
         return make("log-disallowed-host", *where, host=host.group(1) if host else message)
@@ -265,6 +306,10 @@ def classify(tb: Traceback, root: Path | None) -> Finding:
         and "handler" in message
     ):
         return make("log-handler-got-environ", *where, detail=text)
+    if file is None and any(f.file.endswith("vc__handler__python.py") for f in tb.frames):
+        if kind == "TypeError" and "bytes-like object is required" in message:
+            return make("log-response-not-bytes", *where)
+        return make("log-old-runtime", *where, exception=text)
     if kind == "TypeError" and "bytes-like object is required" in message and file is None:
         return make("log-response-not-bytes", *where)
     if kind in ("SyntaxError", "IndentationError", "TabError"):
@@ -279,12 +324,13 @@ def classify(tb: Traceback, root: Path | None) -> Finding:
         return make(
             "log-missing-variable", *where, variable=missing.group(1), module=missing.group(2)
         )
-    if "could not import" in tb.context or (
-        any(f.file.endswith(TRAMPOLINE_FILE) or "resolver.py" in f.file for f in tb.frames)
-        and not any(m in tb.context for m in _REQUEST_MARKERS)
+    frames = [f for link in (chain or tb).chain() for f in link.frames]
+    if re.search(r"could not import|Error importing", context) or (
+        any(f.file.endswith(TRAMPOLINE_FILE) or "resolver.py" in f.file for f in frames)
+        and not any(m in context for m in _REQUEST_MARKERS)
     ):
         return make("log-import-crash", *where, exception=text)
-    if "Exception occurred during processing of request" in tb.context:
+    if "Exception occurred during processing of request" in context:
         return make("log-request-crashed", *where, exception=text)
     return make("log-view-exception", *where, exception=text)
 
@@ -297,9 +343,15 @@ def _interface(target: str, where: tuple[str | None, int | None]) -> Finding:
 
 
 def _module(
-    name: str, tb: Traceback | None, root: Path | None, where: tuple[str | None, int | None]
+    name: str,
+    tb: TracebackModel | None,
+    root: Path | None,
+    where: tuple[str | None, int | None],
+    manifest: str | None = None,
 ) -> Finding:
     top = name.split(".")[0]
+    if removed := log_causes.removed_stdlib(top, where):
+        return removed
     folders: set[str] = set()
     for frame in tb.frames if tb else []:
         if not _LIBRARY.search(frame.file):
@@ -311,132 +363,8 @@ def _module(
             or any(True for _ in root.glob(f"*/{top}.py"))
             or any(True for _ in root.glob(f"*/{top}/__init__.py"))
         )
-    check_id = "log-module-not-found-local" if local else "log-module-not-found"
-    return make(check_id, *where, module=name)
-
-
-# -- single lines ------------------------------------------------------------------------------
-
-LineRule = tuple[re.Pattern[str], Callable[[re.Match[str]], Finding]]
-
-
-def _entrypoint(match: re.Match[str]) -> Finding:
-    message = match.group(0).removeprefix("Error: ").strip()
-    named = re.search(r'"([^"]+\.py)"', message)
-    return make(
-        "log-entrypoint-not-found", named.group(1) if named else None, None, message=message
-    )
-
-
-_LINE_RULES: Final[tuple[LineRule, ...]] = (
-    (
-        logs.TIMED_OUT,
-        lambda m: make("log-timeout", limit=f" ({m.group(1)} s)"),
-    ),
-    (
-        re.compile(r"FUNCTION_INVOCATION_TIMEOUT|504: GATEWAY_TIMEOUT"),
-        lambda m: make("log-timeout", limit=""),
-    ),
-    (
-        re.compile(r"FUNCTION_(RESPONSE_)?PAYLOAD_TOO_LARGE|Request Entity Too Large"),
-        lambda m: make("log-payload-too-large", code=m.group(0)),
-    ),
-    (
-        re.compile(r".*(exceeds the maximum size limit|exceeded the unzipped maximum size).*"),
-        lambda m: make("log-bundle-too-large", detail=m.group(0).strip()),
-    ),
-    (
-        re.compile(r"Invalid HTTP_HOST header: '([^']+)'"),
-        lambda m: make("log-disallowed-host", host=m.group(1)),
-    ),
-    (
-        re.compile(
-            r"(Error: )?(Could not find a top-level \"app\", \"application\", or \"handler\""
-            r" in \"[^\"]+\"\.|No \w+ entrypoint found.*|Found \S+ but (it does not|none) "
-            r"(define|export).*|Configured Python entrypoint \"[^\"]+\" was not found\.)"
-        ),
-        _entrypoint,
-    ),
-    (
-        logs.NO_INTERFACE,
-        lambda m: _interface(m.group(1), (None, None)),
-    ),
-    (
-        logs.MISSING_VARIABLE,
-        lambda m: make("log-missing-variable", variable=m.group(1), module=m.group(2)),
-    ),
-    (re.compile(r"issubclass\(\) arg 1 must be a class"), lambda m: make("log-handler-not-class")),
-    (
-        re.compile(r"Unable to import module '[^']+': No module named '([^']+)'"),
-        lambda m: _module(m.group(1), None, None, (None, None)),
-    ),
-    (
-        re.compile(
-            r".*(No matching distribution found for \S+|Could not find a version that "
-            r"satisfies the requirement \S+|pg_config executable not found|Failed building "
-            r"wheel for \S+|No solution found when resolving dependencies).*"
-        ),
-        lambda m: make("log-pip-failed", detail=m.group(1)),
-    ),
-    (
-        re.compile(
-            r".*(Python version \"[^\"]+\" (detected in|declared in) .*|Unable to find any "
-            r"supported Python versions\.|Python version \S+ detected in .* is below the "
-            r"minimum supported version.*)"
-        ),
-        lambda m: make("log-python-version", detail=m.group(1).strip()),
-    ),
-    (
-        re.compile(
-            r".*(Function Runtimes must have a valid version.*|The pattern \"[^\"]+\" "
-            r"defined in `functions` doesn't match any Serverless Functions.*|The `functions`"
-            r" property cannot be used in conjunction with the `builds` property.*|Invalid "
-            r"vercel\.json.*|should NOT have additional property.*|If `rewrites`, "
-            r"`redirects`, `headers`, `cleanUrls` or `trailingSlash` are used, then `routes`"
-            r" cannot be present.*)"
-        ),
-        lambda m: make("log-vercel-json", "vercel.json", None, detail=m.group(1).strip()),
-    ),
-    (
-        re.compile(r"Due to `builds` existing in your configuration file"),
-        lambda m: make("log-builds-warning", "vercel.json"),
-    ),
-    (
-        re.compile(
-            r"(?:GET|HEAD) (/static/\S+)\S* 404|Not Found: (/static/\S+)|Missing staticfiles"
-            r" manifest entry for '([^']+)'"
-        ),
-        lambda m: make("log-static-not-found", path=next(g for g in m.groups() if g)),
-    ),
-    (
-        re.compile(r"Runtime exited with error: signal: killed|Runtime\.OutOfMemory"),
-        lambda m: make("log-out-of-memory", detail=m.group(0)),
-    ),
-    (
-        logs.RUNTIME_EXITED,
-        lambda m: make("log-runtime-exited", detail=f"Runtime exited with error: {m.group(1)}"),
-    ),
-    (
-        re.compile(r"\[ERROR\] RemoteDisconnected: Remote end closed connection without response"),
-        lambda m: make("log-request-crashed", exception="RemoteDisconnected"),
-    ),
-)
-
-
-def check_log_text(text: str, root: Path | None = None) -> list[Finding]:
-    """The findings of one pasted log (unsorted). A log with nothing recognisable gives one
-    ``log-unrecognised`` note. Generic findings (an exit, a crash without a cause) are dropped
-    when the log also names a specific cause."""
-    findings = [classify(tb, root) for tb in logs.parse_tracebacks(text) if tb.exception]
-    for pattern, build in _LINE_RULES:
-        for match in pattern.finditer(text):
-            findings.append(build(match))
-    if any(f.id not in GENERIC and f.severity == "error" for f in findings):
-        findings = [f for f in findings if f.id not in GENERIC]
-    # A line rule may repeat what a traceback already said, with less detail: keep the one
-    # that knows the file.
-    located = {f.id for f in findings if f.file is not None}
-    findings = [f for f in findings if f.file is not None or f.id not in located]
-    if not findings:
-        findings = [make("log-unrecognised")]
-    return findings
+    if local:
+        return make("log-module-not-found-local", *where, module=name)
+    finding = make("log-module-not-found", *where, module=name)
+    manifest = manifest or log_causes.project_manifest(root)
+    return replace(finding, fix=log_causes.dependency_fix(name, manifest))

@@ -1,28 +1,6 @@
-"""The one reader of function and build logs: tracebacks, the runtime's messages, Vercel's paths.
-
-Everything in vercel-lab that reads log text goes through here: the doctor's log checks, the
-real-build parity table, the labs' feedback and the runtime's own frame filter. A traceback is
-parsed from its printed text into a small model (:class:`Traceback` of :class:`Frame`), the way
-``werkzeug.debug.tbtools`` models a ``traceback.TracebackException``, but from text, because the
-log is all a reader of a Vercel deployment has.
-
-The shapes read, and where each comes from:
-
-- CPython's traceback format (``Lib/traceback.py`` of 3.12: ``StackSummary.format_frame_summary``
-  writes ``  File "{file}", line {n}, in {name}``, then the source line indented by four spaces;
-  ``TracebackException.format_exception_only`` writes ``{qualified type}: {message}``, or the
-  type alone when the message is empty, e.g. ``KeyboardInterrupt``; the chain headers are
-  ``_cause_message`` and ``_context_message``);
-- Lambda's Python runtime form ``[ERROR] {type}: {message}`` (``awslambdaric`` ``bootstrap.py``
-  ``log_error``; vercel-lab's child writes the same form for a crash without answer), and a log
-  line's leading timestamp and ``[level]`` as Vercel's log viewer shows them (modelled);
-- ``vercel_runtime`` 0.24.1's own messages: ``could not import "{file}":`` (``vc_init.py:567``),
-  ``missing variable "{var}" in file "{module}".`` (``resolver.py:33``) and ``Could not determine
-  the application interface for '{module}:{var}'`` (``resolver.py:86``);
-- the platform's lines, written by :mod:`vercel_lab.platform` (:func:`~vercel_lab.platform.death`).
-
-It imports :mod:`vercel_lab.platform` and nothing else of vercel-lab.
-"""
+"""Line patterns, the printed-traceback model (:class:`Traceback` of :class:`Frame`), the runtime's
+messages and Vercel's paths: the part of :mod:`vercel_lab.logs` that reads Python's own text
+(see the package docstring for every shape and its source)."""
 
 from __future__ import annotations
 
@@ -48,9 +26,6 @@ __all__ = [
     "Frame",
     "LineReading",
     "Traceback",
-    "exception_line",
-    "exception_lines",
-    "parse_tracebacks",
     "read_line",
     "task_relative",
     "to_task",
@@ -114,9 +89,11 @@ class Traceback:
 
     ``exception`` is the type as printed (``django.core.exceptions.ImproperlyConfigured``),
     ``message`` what follows ``: `` ("" for ``KeyboardInterrupt``), ``exception_line`` the whole
-    line without the log viewer's prefix; all three are "" when the block was cut before its
-    exception line. ``code_lines`` are the indented and blank lines between frames, ``context``
-    the (up to three) log lines before the block, ``cause_of`` the next traceback of a chain.
+    line without the log viewer's prefix (a block cut before its exception line is not read).
+    ``code_lines`` are the source lines shown under its frames, ``context``
+    the (up to three) non-blank log lines before the block, one per line, ``cause_of`` the next
+    traceback of a chain. Built by :func:`vercel_lab.logs.parse_tracebacks` from the richer
+    :class:`~vercel_lab.logs.TracebackModel`.
     """
 
     frames: list[Frame] = field(default_factory=list)
@@ -131,54 +108,6 @@ class Traceback:
     def short_type(self) -> str:
         """The exception's class name without its module: ``ImproperlyConfigured``."""
         return self.exception.rpartition(".")[2]
-
-
-def parse_tracebacks(text: str) -> list[Traceback]:
-    """Every traceback of ``text`` in order, chained ones linked through ``cause_of``."""
-    lines = text.splitlines()
-    found: list[Traceback] = []
-    index = 0
-    while index < len(lines):
-        if TRACEBACK_START not in lines[index]:
-            index += 1
-            continue
-        tb = Traceback(context="\n".join(lines[max(0, index - 3) : index]))
-        index += 1
-        while index < len(lines):
-            raw = lines[index]
-            frame = FRAME.match(raw)
-            stripped = STAMP.sub("", raw, count=1)
-            if frame:
-                tb.frames.append(Frame(frame["file"], int(frame["line"]), frame["func"]))
-            elif raw.startswith((" ", "\t")) or not stripped.strip():
-                tb.code_lines.append(raw.strip())
-                if tb.frames and raw.strip() and not tb.frames[-1].code:
-                    last = tb.frames[-1]
-                    tb.frames[-1] = Frame(last.file, last.line, last.function, raw.strip())
-            elif (match := EXCEPTION.match(stripped.strip())) and tb.frames:
-                tb.exception, tb.message = match["type"], match["message"] or ""
-                tb.exception_line = stripped.strip()
-                index += 1
-                break
-            index += 1
-        if found and any(marker in found[-1].context + tb.context for marker in CHAIN_MARKERS):
-            found[-1].cause_of = tb
-        found.append(tb)
-    return found
-
-
-def exception_lines(log: str) -> list[str]:
-    """The exception line of every traceback in ``log``, in log order
-    (``django.core.exceptions.ImproperlyConfigured: ...``, ``Exception: boom``,
-    ``KeyboardInterrupt``)."""
-    return [tb.exception_line for tb in parse_tracebacks(log) if tb.exception_line]
-
-
-def exception_line(log: str) -> str:
-    """The exception finally raised in ``log``: the last traceback's exception line; "" when
-    the log holds no complete traceback."""
-    lines = exception_lines(log)
-    return lines[-1] if lines else ""
 
 
 # -- one line at a time --------------------------------------------------------------------------
