@@ -18,18 +18,18 @@ from dataclasses import dataclass
 from typing import Final
 
 from vercel_lab.doctor.findings import Category, Finding, Severity, Source
+from vercel_lab.site import page
 
-__all__ = ["DOCS_URL", "REFERENCE_URL", "SITE_URL", "Check", "check", "declared", "make"]
+__all__ = ["DOCS_URL", "REFERENCE_URL", "Check", "check", "declared", "make"]
 
-#: The published site (every link a finding carries starts here, whether or not the reader has
-#: a local build of the docs: the reference page says so).
-SITE_URL: Final = "https://vercel-lab.readthedocs.io/en/latest"
 #: The site section that explains each category: chapter 4 (the tutorial), one anchor per
-#: category.
-DOCS_URL: Final = f"{SITE_URL}/tutorial/04-warning-signs.html"
+#: category. Every link a finding carries points at the published site
+#: (:data:`vercel_lab.site.SITE_URL`), whether or not the reader has a local build of the docs:
+#: the reference page says so.
+DOCS_URL: Final = page("tutorial/04-warning-signs.html")
 #: The reference page of every check, one anchor per check id
 #: (``docs/reference/doctor-checks.md``, generated from the registry).
-REFERENCE_URL: Final = f"{SITE_URL}/reference/doctor-checks.html"
+REFERENCE_URL: Final = page("reference/doctor-checks.html")
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
