@@ -7,7 +7,13 @@ import argparse
 import sys
 from typing import Any
 
-from vercel_lab.cli.common import ExitStatus, UsageError
+from vercel_lab.cli.common import (
+    ExitStatus,
+    UsageError,
+    add_deps,
+    add_env,
+    deployment_options,
+)
 
 
 def add_parser(commands: Any) -> argparse.ArgumentParser:
@@ -33,8 +39,11 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     doctor.add_argument(
         "--run",
         action="store_true",
-        help="also cold-start the function (this environment's packages) and report what failed",
+        help="also cold-start the function (the deployed dependency set, as the builder "
+        "installs it) and report what failed",
     )
+    add_env(doctor)
+    add_deps(doctor)
     doctor.add_argument(
         "--json",
         action="store_true",
@@ -51,7 +60,13 @@ def run(args: argparse.Namespace) -> ExitStatus:
     from vercel_lab.doctor.report import report  # the doctor's checks load only when asked
 
     try:
-        output, errors = report(args.project, log=args.log, run=args.run, as_json=args.json)
+        output, errors = report(
+            args.project,
+            log=args.log,
+            run=args.run,
+            as_json=args.json,
+            run_options=deployment_options(args),
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     sys.stdout.write(output)

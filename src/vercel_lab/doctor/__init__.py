@@ -16,6 +16,7 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor.analysis import Analysis, analyse
@@ -88,12 +89,14 @@ def check_log(text: str, project: str | Path | None = None) -> list[Finding]:
     return sort_findings(check_log_text(text, root), ORDER)
 
 
-def check_run(project: str | Path, path: str = "/") -> list[Finding]:
+def check_run(project: str | Path, path: str = "/", **options: Any) -> list[Finding]:
     """Cold-start ``project`` under the real runtime, request ``path``, and report what
-    failed in the categories of the static checks (plus a note of what answered)."""
+    failed in the categories of the static checks (plus a note of what answered).
+    ``options`` are :class:`~vercel_lab.runtime.function.Function` keywords (``env``,
+    ``env_files``, ``target``, ``dependencies``: the deployed set by default)."""
     from vercel_lab.doctor.checks.run import run_findings
 
-    return sort_findings(run_findings(project_folder(project), path), ORDER)
+    return sort_findings(run_findings(project_folder(project), path, **options), ORDER)
 
 
 def bench_static(path: str | Path, repeat: int = 20) -> float:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor import check_log, check_project, check_run
@@ -40,6 +41,7 @@ def report(
     run: bool = False,
     as_json: bool = False,
     stdin: TextIO | None = None,
+    run_options: Mapping[str, Any] | None = None,
 ) -> tuple[str, bool]:
     """(output, whether any finding is an error) of ``vercel-lab doctor``. Without ``log``,
     ``project`` defaults to the current folder; with ``log`` alone only the log is read. Raises
@@ -61,7 +63,7 @@ def report(
         findings += check_log(read_log(log, stdin), root)
         parts.append("log " + ("(standard input)" if log == "-" else log))
     if run and root is not None:
-        findings += check_run(root)
+        findings += check_run(root, **(run_options or {}))
         parts.append("a local cold start")
     findings = sort_findings(findings, ORDER)
     if as_json:

@@ -8,8 +8,9 @@ its platform error code. A run that answered leaves a note with status and cold 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from vercel_lab.doctor.checks.log import GENERIC, check_log_text
 from vercel_lab.doctor.declare import Check, check, make
@@ -49,10 +50,10 @@ CHECKS: Final[tuple[Check, ...]] = (
 RUN_TIMEOUT: Final = 60.0
 
 
-def _invoke(root: Path, path: str) -> Outcome:
+def _invoke(root: Path, path: str, options: Mapping[str, Any]) -> Outcome:
     from vercel_lab.runtime.function import Function
 
-    with Function(root) as function:
+    with Function(root, **options) as function:
         if not function.config.max_duration:
             function.max_duration = RUN_TIMEOUT
         outcome = function.invoke(path)
@@ -90,10 +91,14 @@ def outcome_findings(outcome: Outcome, root: Path | None) -> list[Finding]:
     return findings
 
 
-def run_findings(root: Path, path: str = "/") -> list[Finding]:
-    """Cold-start ``root``, request ``path``, and return what it came to as findings."""
+def run_findings(root: Path, path: str = "/", **options: Any) -> list[Finding]:
+    """Cold-start ``root``, request ``path``, and return what it came to as findings.
+
+    ``options`` are :class:`~vercel_lab.runtime.function.Function` keywords: by default the
+    deployed dependency set, so a package missing only from this environment is never blamed on
+    the project; a set that cannot be installed is a note (``run-could-not-start``)."""
     try:
-        outcome = _invoke(root, path)
+        outcome = _invoke(root, path, options)
     except (EnvironmentSetupError, OSError, ValueError) as exc:
         return [make("run-could-not-start", error=str(exc).splitlines()[0][:200])]
     return outcome_findings(outcome, root)
