@@ -261,9 +261,14 @@ class Function:
         :attr:`build_error`)."""
         if self._interpreter is None:
             install = self.plan.install
-            self._interpreter = interpreters.resolve(
-                self.project, self.dependencies, self._requested_runtime, install
-            )
+            try:
+                self._interpreter = interpreters.resolve(
+                    self.project, self.dependencies, self._requested_runtime, install
+                )
+            except BuildError as exc:  # uv fails on the project's content: so does the build
+                self.build_error = exc
+                self._interpreter = interpreters.failed_install(install)
+                return self._interpreter
             if install is not None:
                 cache = interpreters.cache_root() / "stage"
                 if not self.read_only:  # writes land in the copy: never in a shared one

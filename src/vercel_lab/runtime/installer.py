@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from vercel_lab.builder.entrypoint import BuildError
 from vercel_lab.builder.manifest import Manifest
 from vercel_lab.builder.python_version import PythonChoice
 
@@ -38,6 +39,21 @@ __all__ = ["InstallError", "Installed", "cache_key", "find_python", "find_uv", "
 
 _COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".vercel", ".venv", "venv", "node_modules", "__pycache__", "*.pyc"
+)
+
+
+#: uv's words for "the package index could not be reached" (offline, DNS, connection, a package
+#: that is only missing from an offline cache): vercel-lab's own failure, not the project's.
+_NETWORK = (
+    "offline",
+    "not found in the cache",
+    "Failed to fetch",
+    "dns error",
+    "error sending request",
+    "Could not connect",
+    "Connection refused",
+    "timed out",
+    "network",
 )
 
 
@@ -143,9 +159,11 @@ def _run(
     )
     assert proc.stderr is not None
     error_lines: list[str] = []
+    output: list[str] = []
     for line in proc.stderr:
         progress.write(line)
         progress.flush()
+        output.append(line)
         stripped = line.strip()
         if stripped.startswith("error:") and not error_lines:
             error_lines.append(stripped)
@@ -153,6 +171,18 @@ def _run(
             error_lines.append(stripped.removeprefix("cause:").strip())
     if proc.wait() != 0:
         where = manifest.path or "no manifest"
+        text = "".join(output)
+        if step in ("uv lock", "uv sync") and not any(w in text for w in _NETWORK):
+            # The project's content fails uv (an unsatisfiable set, a lock for another
+            # platform): the build fails on Vercel too, with the builder's text
+            # (py6562:5496-5505; the code is vercel-lab's, the builder prints none).
+            # The builder's own arguments (it resolves for the platform Vercel runs).
+            builder_args = manifest.sync_args if step == "uv sync" else args[1:]
+            shown = " ".join(["uv", *builder_args])
+            raise BuildError(
+                f"UV_{step.split()[1].upper()}_FAILED",
+                f'Failed to run "{shown}": Command failed: {shown}\n{text.rstrip()}',
+            )
         raise InstallError(
             f"could not install the dependencies of {where}: step `{step}` failed: "
             f"{': '.join(error_lines) or f'exit {proc.returncode}'}"
@@ -201,9 +231,11 @@ def install(
 ) -> Installed:
     """The cached venv for this (manifest, Python, runtime), installing it first when missing.
 
-    Raises :class:`InstallError` (one line) when uv is missing or a uv step fails (e.g. offline
-    with an empty uv cache); ValueError when ``manifest.error`` is set or ``python.install_fails``
-    (build errors: the caller reports them as phase ``build``).
+    Raises :class:`InstallError` (one line) when uv is missing or a uv step cannot reach the
+    package index (e.g. offline with an empty uv cache);
+    :class:`~vercel_lab.builder.entrypoint.BuildError` (``UV_LOCK_FAILED``/``UV_SYNC_FAILED``)
+    when ``uv lock``/``uv sync`` fails on the project's content, as the build would; ValueError
+    when ``manifest.error`` is set or ``python.install_fails`` (build errors the plan holds).
     """
     if manifest.error is not None:
         raise ValueError(f"manifest has a build error: {manifest.error.message}")

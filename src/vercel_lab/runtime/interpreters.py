@@ -237,6 +237,18 @@ def _deployed(project: Path, install: Install, runtime: str) -> tuple[str, dict[
     return str(done.python), deps, line
 
 
+def failed_install(install: Install | None) -> Interpreter:
+    """A stand-in interpreter for a deployed set whose install failed as the build does: it
+    carries the ``deps`` value (``cached`` False) and is never started."""
+    deps: dict[str, object] = {
+        "mode": "deployed",
+        "manifest": install.manifest.path if install else None,
+        "python": install.python.version if install else None,
+        "cached": False,
+    }
+    return Interpreter(sys.executable, pinned_runtime(), (), deps, ())
+
+
 def resolve(
     project: Path,
     dependencies: DependencyMode = "deployed",
