@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import textwrap
 from collections.abc import Callable, Mapping
@@ -45,10 +46,8 @@ def processes_in(folder: Path) -> list[int]:
     project (function instances)."""
     pids = []
     folders = {folder.resolve()}
-    try:
+    with contextlib.suppress(OSError, ValueError):
         folders.add(staged_root(folder))
-    except (OSError, ValueError):
-        pass
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
