@@ -20,7 +20,7 @@ from typing import Any
 
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor.analysis import Analysis, analyse
-from vercel_lab.doctor.checks import code, config, django, entrypoint
+from vercel_lab.doctor.checks import code, config, django, entrypoint, manifest
 from vercel_lab.doctor.checks.log import check_log_text
 from vercel_lab.doctor.findings import (
     CATEGORIES,
@@ -53,6 +53,7 @@ _GROUPS: tuple[tuple[str, Callable[[Analysis], list[Finding]]], ...] = (
     ("code", code.findings),
     ("Django", django.findings),
     ("configuration", config.findings),
+    ("manifest", manifest.findings),
 )
 
 
@@ -79,7 +80,7 @@ def _static(root: Path) -> list[Finding]:
         except (OSError, ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
             # One group's bug must not hide the others' findings ("never crash").
             project.fail(name, exc)
-    return findings + project.notes
+    return manifest.supersede(findings) + project.notes
 
 
 def check_log(text: str, project: str | Path | None = None) -> list[Finding]:

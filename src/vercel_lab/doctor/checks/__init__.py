@@ -6,6 +6,8 @@ the code that raises them:
 - :mod:`~vercel_lab.doctor.checks.code`: what the code does at import and per request;
 - :mod:`~vercel_lab.doctor.checks.django`: Django's settings on Vercel;
 - :mod:`~vercel_lab.doctor.checks.config`: vercel.json, the Python version, the bundle;
+- :mod:`~vercel_lab.doctor.checks.manifest`: what the builder installs (the manifest it picks,
+  extras, a Python pin the install cannot honour);
 - :mod:`~vercel_lab.doctor.checks.log`: a pasted build or function log;
 - :mod:`~vercel_lab.doctor.checks.run`: a local cold start (``--run``);
 
@@ -18,13 +20,13 @@ from __future__ import annotations
 from typing import Final
 
 from vercel_lab.doctor import project
-from vercel_lab.doctor.checks import code, config, django, entrypoint, log, run
+from vercel_lab.doctor.checks import code, config, django, entrypoint, log, manifest, run
 from vercel_lab.doctor.declare import Check
 
 __all__ = ["CHECKS", "FAMILIES"]
 
 #: The families, in the order the static ones run.
-FAMILIES: Final = (entrypoint, code, django, config, log, run, project)
+FAMILIES: Final = (entrypoint, code, django, config, manifest, log, run, project)
 
 #: Every check by id, in rank order: the most specific cause of a failure first.
 CHECKS: Final[dict[str, Check]] = {
