@@ -5,7 +5,8 @@ Mirrors @vercel/python 6.56.2's steps (py6562:6401-6480, 11603-11680; facts in
 ``uv lock`` writes files), the converted ``pyproject.toml`` the builder writes for Pipfile* and
 requirements* (``requires-python = "~=X.Y.0"``), ``uv venv --python X.Y``, ``uv lock`` when the
 user has no lock, ``uv sync --active --no-dev (--frozen|--locked) --no-editable``, then ``uv pip
-install vercel-runtime==V``. It installs for the local platform, so the function can run here;
+install vercel-runtime==V``; no bytecode is compiled, as the builder compiles only when
+``VERCEL_PYTHON_COMPILEALL`` is set (py6562:10368-10387). It installs for the local platform, so the function can run here;
 the builder resolves for ``x86_64-unknown-linux-gnu`` (the same platform on a Linux x86-64 host).
 
 The venv is created with the builder's selected Python when this machine has it
@@ -273,11 +274,11 @@ def install(
         if manifest.lock is None:
             lock = [uv, "lock", "--python", str(venv / "bin" / "python")]
             _run(lock, project, env_venv, "uv lock", manifest, progress)
-        sync = [uv, "sync", "--active", "--no-dev", "--no-editable", "--compile-bytecode"]
+        sync = [uv, "sync", "--active", "--no-dev", "--no-editable"]
         sync.append("--frozen" if manifest.lock else "--locked")
         _run(sync, project, env_venv, "uv sync", manifest, progress)
         runtime = [uv, "pip", "install", "--python", str(venv / "bin" / "python")]
-        runtime += ["--compile-bytecode", f"vercel-runtime=={runtime_version}"]
+        runtime += [f"vercel-runtime=={runtime_version}"]
         _run(runtime, project, env_venv, "uv pip install vercel-runtime", manifest, progress)
         record = {"key": key, "manifest": manifest.path, "python_found": executable is not None}
         (tmp / "complete.json").write_text(json.dumps(record))
