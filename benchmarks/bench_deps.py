@@ -31,6 +31,8 @@ from vercel_lab.runtime.interpreters import pinned_runtime
 
 PROJECT = example("flask")
 PLATFORM = "x86_64-unknown-linux-gnu"
+SYNC = ("sync", "--active", "--no-dev", "--link-mode", "hardlink", "--locked")
+RUNTIME = ("pip", "install", "--link-mode", "copy", "--python-platform")
 
 
 def _timed(action: object) -> float:
@@ -64,10 +66,8 @@ def builders_ms(uv: str, python: str) -> float:
         steps = [
             [uv, "venv", str(venv), "--allow-existing", "--seed", "--python", python],
             [uv, "lock", "--python", vpython],
-            [uv, "sync", "--active", "--no-dev", "--link-mode", "hardlink", "--locked"]
-            + ["--python-platform", PLATFORM, "--no-editable"],
-            [uv, "pip", "install", "--link-mode", "copy", "--python-platform", PLATFORM]
-            + ["--python", vpython, f"vercel-runtime=={pinned_runtime()}"],
+            [uv, *SYNC, "--python-platform", PLATFORM, "--no-editable"],
+            [uv, *RUNTIME, PLATFORM, "--python", vpython, f"vercel-runtime=={pinned_runtime()}"],
         ]
 
         def run() -> None:
