@@ -7,7 +7,8 @@ requirements* (``requires-python = "~=X.Y.0"``), ``uv venv --python X.Y``, ``uv 
 user has no lock, ``uv sync --active --no-dev (--frozen|--locked) --no-editable``, then ``uv pip
 install vercel-runtime==V``; no bytecode is compiled, as the builder compiles only when
 ``VERCEL_PYTHON_COMPILEALL`` is set (py6562:10368-10387). It installs for the local platform,
-so the function can run here; the builder resolves for ``x86_64-unknown-linux-gnu`` (the same platform on a Linux x86-64 host).
+so the function can run here; the builder resolves for ``x86_64-unknown-linux-gnu`` (the same
+platform on a Linux x86-64 host).
 
 The venv is created with the builder's selected Python when this machine has it
 (:func:`find_python`: ``pythonX.Y`` on PATH, pyenv's versions, uv's managed Pythons), else with
