@@ -210,12 +210,26 @@ def _stage(project_root: Path, manifest: Manifest, python: PythonChoice, dest: P
         )
 
 
+#: uv settings that would send the install elsewhere or change what is installed; the rest (the
+#: index, certificates, the cache, offline mode) are the user's and kept.
+_UV_REDIRECTS = (
+    "VIRTUAL_ENV",
+    "UV_PROJECT_ENVIRONMENT",
+    "UV_PYTHON",
+    "UV_FROZEN",
+    "UV_LOCKED",
+    "UV_NO_SYNC",
+    "UV_DEV",
+    "UV_NO_DEV",
+    "UV_SYSTEM_PYTHON",
+    "UV_COMPILE_BYTECODE",
+    "UV_LINK_MODE",
+)
+
+
 def _uv_env(offline: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_"))}
-    env["UV_PYTHON_DOWNLOADS"] = "never"
-    for kept in ("UV_CACHE_DIR", "UV_OFFLINE", "UV_INDEX_URL", "UV_DEFAULT_INDEX"):
-        if kept in os.environ:
-            env[kept] = os.environ[kept]
+    env = {k: v for k, v in os.environ.items() if k not in _UV_REDIRECTS}
+    env["UV_PYTHON_DOWNLOADS"] = "never"  # the builder's image Pythons only, never a download
     if offline:
         env["UV_OFFLINE"] = "1"
     return env
