@@ -311,3 +311,25 @@ def test_an_uncached_install_offline_is_vercel_labs_own_failure(
     )
     assert os.listdir(cache / "deps") == []  # nothing half-installed
     assert sorted(p.name for p in project.rglob("*")) == ["api", "index.py", "requirements.txt"]
+
+
+@pytest.mark.network
+def test_collected_static_files_are_served_as_static_exactly_when_the_build_collects(
+    tmp_path: Path,
+) -> None:
+    from vercel_lab.examples import example
+
+    with Function(example("fixed-django-preset")) as function:  # WHITENOISE_USE_FINDERS = True
+        css = function.invoke("/static/css/style.css")
+        assert "/static/css/style.css" in function.static_files
+    assert (css.status, css.header("x-vercel-cache"), css.header("content-type")) == (
+        200,
+        "HIT",
+        "text/css",
+    )
+    assert css.entrypoint is None and css.log == ""  # the CDN answered, not the function
+    project = Path(shutil.copytree(DJANGO_SQLITE, tmp_path / "django-sqlite"))
+    with Function(project) as function:  # neither STATIC_ROOT nor WHITENOISE_USE_FINDERS
+        missing = function.invoke("/static/app.css")
+        assert function.static_files == {}
+    assert missing.entrypoint == "counter/wsgi.py:application"
