@@ -333,3 +333,28 @@ def test_collected_static_files_are_served_as_static_exactly_when_the_build_coll
         missing = function.invoke("/static/app.css")
         assert function.static_files == {}
     assert missing.entrypoint == "counter/wsgi.py:application"
+
+
+VERSION_APP = """
+import sys
+def app(environ, start_response):
+    start_response("200 OK", [])
+    return [("%d.%d" % sys.version_info[:2]).encode()]
+"""
+
+
+@pytest.mark.network
+def test_the_selected_python_runs_when_this_machine_has_it(make_project: MakeProject) -> None:
+    from vercel_lab.runtime.installer import find_python
+
+    project = make_project({"api/index.py": VERSION_APP, ".python-version": "3.13\n"})
+    done = run_cli("invoke", str(project), "--path", "/api/index", "--json")
+    data = json.loads(done.stdout)
+    assert data["deps"]["python"] == "3.13"
+    expected = "3.13" if find_python("3.13") else f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert data["body"] == expected
+    newest = make_project({"api/index.py": VERSION_APP, ".python-version": "3.14\n"}, "newest")
+    text = run_cli("invoke", str(newest), "--path", "/api/index").stdout
+    if find_python("3.14") is None:
+        running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        assert f"Python 3.14 is not on this machine: running under {running}" in text

@@ -29,7 +29,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -193,7 +193,8 @@ def _run(
 
 def _stage(project_root: Path, manifest: Manifest, python: PythonChoice, dest: Path) -> None:
     """Copy the manifest's folder (all of it when the project installs itself), and write the
-    converted ``pyproject.toml`` the builder writes for Pipfile* / requirements* / no manifest."""
+    converted ``pyproject.toml`` the builder writes for Pipfile* / requirements* / no manifest
+    (``requires-python = "~=<python.version>.0"``)."""
     src = project_root / manifest.project_dir
     if manifest.installs_project:
         shutil.copytree(src, dest, ignore=_COPY_IGNORE, symlinks=True)
@@ -276,7 +277,11 @@ def install(
     env = _uv_env(offline)
     try:
         project, venv = tmp / "project", tmp / "venv"
-        _stage(project_root, manifest, python, project)
+        # Without the selected version here, the venv runs this Python: the converted manifest
+        # then asks for it (the builder writes the selected one).
+        running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        staged = python if executable else replace(python, version=running)
+        _stage(project_root, manifest, staged, project)
         _run(
             [uv, "venv", str(venv), "--relocatable", "--python", executable or sys.executable],
             project,
