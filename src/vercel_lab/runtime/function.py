@@ -316,6 +316,7 @@ class Function:
                 "__VC_HANDLER_VENDOR_DIR": "_vendor",
                 "__VC_HANDLER_VARIABLE_NAME": entry.variable,
                 "__VCLAB_EXTRA_PATH": ":".join(interpreter.extra_path),
+                "__VCLAB_READ_ONLY_PATHS": str(self.project),
             }
         )
         return env

@@ -192,6 +192,10 @@ def install(
 
     Audit hooks cannot be removed (PEP 578): call this only in a process that runs a function.
     """
+    # The user's project folder, when the function runs from a staged copy of it: it stays
+    # read-only even when it lies under /tmp (set by vercel_lab.runtime.function).
+    extra = os.environ.pop("__VCLAB_READ_ONLY_PATHS", "")
+    read_only = [*read_only, *filter(None, extra.split(os.pathsep))]
     guard = _Guard(roots, read_only)
     guard.wrap_sqlite()
     sys.addaudithook(guard)
