@@ -145,6 +145,19 @@ class Function:
     def _deployment(self, outcome: Outcome) -> Outcome:
         """``outcome`` with how the project was deployed: deps, env sources, left-out files."""
         deps = dict(self._interpreter.deps) if self._interpreter is not None else None
+        install = self.plan.install
+        if (
+            not deps
+            and install is not None
+            and type(self)._interpreter_for is Function._interpreter_for
+        ):
+            # The build stopped before installing: what it would have installed from.
+            deps = {
+                "mode": self.dependencies,
+                "manifest": install.manifest.path,
+                "python": install.python.version,
+                "cached": None,
+            }
         log = outcome.log
         if self.task_root != self.project:  # the staged copy stands for the project
             log = log.replace(str(self.task_root), str(self.project))
@@ -175,6 +188,11 @@ class Function:
     def deployment_lines(self, show_files: bool = False) -> list[str]:
         """The text output's lines on how the project was deployed (deps, env, files)."""
         lines = list(self._interpreter.notes) if self._interpreter is not None else []
+        if self._interpreter is None and self.plan.install is not None:
+            where = self.plan.install.manifest.path or "no manifest"
+            lines.append(
+                f"deps: {self.dependencies} set from {where}: not installed (build failed)"
+            )
         names = ", ".join(f"{k} ({v})" for k, v in sorted(self.env_sources.items()))
         lines.append(f"env: {names or 'no user variables'} (VERCEL_ENV={self.target})")
         if show_files:
