@@ -90,6 +90,8 @@ def bench(session: nox.Session) -> None:
     """Print speed ratios: warm invoke vs Django's test client, cold start vs a bare import."""
     install(session, "test")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+    # The deployed dependency set: first install vs the builder's, cached invoke vs current.
+    session.run("python", "benchmarks/bench_deps.py")
 
 
 @nox.session(name="runtime-latest", python=PYTHON, default=False)

@@ -108,7 +108,8 @@ def test_timeout_example_answers_fast_then_times_out_on_slow() -> None:
 
 
 def test_missing_dependency_works_in_the_current_environment() -> None:
-    with Function(example("missing-dependency")) as function:
+    """``--deps current`` (explicit, unfaithful): a package installed here imports."""
+    with Function(example("missing-dependency"), dependencies="current") as function:
         outcome = function.invoke("/")
     assert (outcome.status, outcome.error_code) == (200, None)
 

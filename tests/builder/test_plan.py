@@ -35,9 +35,9 @@ def test_a_detected_preset_and_its_one_app_function(make_project: MakeProject) -
     assert plan.routes == (Route("/", "app.py"),)
     assert plan.build_error is None
     assert (plan.dependency_manifest, plan.python_version, dict(plan.bundle_files)) == (
-        None,
-        None,
-        {},
+        "requirements.txt",
+        "3.12",
+        {"app.py": ("app.py", "requirements.txt")},
     )
 
 

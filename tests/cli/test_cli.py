@@ -24,6 +24,9 @@ JSON_KEYS = [
     "phase",
     "log",
     "cold_start_ms",
+    "deps",
+    "env_sources",
+    "excluded_files",
 ]
 
 

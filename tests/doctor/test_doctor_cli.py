@@ -64,14 +64,15 @@ def test_warnings_alone_exit_0(
 ) -> None:
     root = make_project(
         {
-            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
-            "requirements.txt": "flask\n",
-            ".python-version": "3.9\n",
+            "app.py": "from flask import Flask\nimport psycopg2\napp = Flask(__name__)\n",
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndependencies = ["flask"]\n'
+            '[project.optional-dependencies]\ndb = ["psycopg2-binary"]\n',
         }
     )
     status, out, _ = run(capsys, str(root), "--json")
     assert status == 0
-    assert [f["severity"] for f in json.loads(out)["findings"]] == ["warning"]
+    found = json.loads(out)["findings"]
+    assert [(f["id"], f["severity"]) for f in found] == [("dependency-only-in-extra", "warning")]
 
 
 def test_a_log_from_standard_input(

@@ -73,7 +73,7 @@ def test_a_crash_with_an_unexplained_log_is_reported_as_such() -> None:
 
 def test_a_project_that_cannot_start_is_a_note(make_project: MakeProject) -> None:
     root = make_project({"api/index.py": "app = None\n", ".env": "not an assignment\n"})
-    (finding,) = run_findings(Path(root))
+    (finding,) = run_findings(Path(root), env_files=(Path(root) / ".env",))
     assert (finding.id, finding.severity) == ("run-could-not-start", "info")
 
 

@@ -339,12 +339,25 @@ def test_vercel_system_and_user_variables_reach_the_function(
             ".env": "FROM_FILE='file value'\n# comment\nexport FROM_OPTION=overridden\n",
         }
     )
+    # A project .env never becomes the environment (on Vercel it is only an uploaded file).
     with Function(project, env={"FROM_OPTION": "option"}) as function:
+        default = function.invoke("/api/index")
+    with Function(
+        project, env={"FROM_OPTION": "option"}, env_files=[project / ".env"], target="preview"
+    ) as function:
         outcome = function.invoke("/api/index")
-    assert outcome.text == (
+    assert default.text == (
         '{"VERCEL": "1", "VERCEL_ENV": "production", "VERCEL_REGION": "iad1", '
+        '"FROM_FILE": null, "FROM_OPTION": "option", "SHELL_ONLY": null}'
+    )
+    assert outcome.text == (
+        '{"VERCEL": "1", "VERCEL_ENV": "preview", "VERCEL_REGION": "iad1", '
         '"FROM_FILE": "file value", "FROM_OPTION": "option", "SHELL_ONLY": null}'
     )
+    assert outcome.env_sources == {
+        "FROM_FILE": f"--env-file {project / '.env'}",
+        "FROM_OPTION": "--env",
+    }
 
 
 def test_megabytes_of_log_are_kept_bounded(make_project: MakeProject) -> None:

@@ -61,9 +61,11 @@ def serving(project: Path, *options: str) -> Iterator[Served]:
         cwd=project.parent,
     )
     assert process.stdout is not None
-    first = process.stdout.readline()
+    before: list[str] = []  # a first install prints uv's progress before the address
+    while (first := process.stdout.readline()) and not first.startswith("Serving "):
+        before.append(first)
     found = re.search(r"http://127\.0\.0\.1:(\d+) ", first)
-    assert found, first
+    assert found, "".join(before) + first
     served = Served(process, int(found.group(1)))
     served.output.append(first)
     reader = threading.Thread(target=lambda: served.output.extend(process.stdout or ()))

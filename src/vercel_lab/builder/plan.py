@@ -6,6 +6,10 @@ project, from its files, without running anything.
 2. :func:`choose_preset`: the preset the build uses, and where it came from;
 3. :func:`plan_functions`: the functions (file and variable of each), or the builder's error;
 4. :func:`plan_routes`: where each function is served;
+5. :func:`plan_install`: the manifest the builder installs from
+   (:mod:`~vercel_lab.builder.manifest`), the Python it selects
+   (:mod:`~vercel_lab.builder.python_version`) and the files the function bundle holds
+   (:mod:`~vercel_lab.builder.files`);
 
 each step a function of the previous steps' values, put together by :func:`build_plan` into a
 frozen :class:`BuildPlan` that :class:`~vercel_lab.runtime.function.Function` (so ``invoke`` and
@@ -34,15 +38,21 @@ from vercel_lab.builder.config import (
     read_pyproject,
 )
 from vercel_lab.builder.entrypoint import BuildError, Entrypoint
+from vercel_lab.builder.files import BundleConfig, ConflictingIgnoreFiles, FileSet, bundle_files
+from vercel_lab.builder.globs import glob_match
+from vercel_lab.builder.manifest import Manifest, select_manifest
+from vercel_lab.builder.python_version import PythonChoice, select_python
 
 __all__ = [
     "BuildPlan",
+    "Install",
     "PresetSource",
     "Route",
     "Settings",
     "build_plan",
     "choose_preset",
     "plan_functions",
+    "plan_install",
     "plan_routes",
     "read_settings",
 ]
@@ -83,6 +93,17 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Install:
+    """What the build installs and bundles (step 5): ``manifest`` (the file installed from and
+    what it installs), ``python`` (the version selected and the builder's lines), ``files`` (the
+    files the function bundle holds, and those left out with the reason)."""
+
+    manifest: Manifest
+    python: PythonChoice
+    files: FileSet
+
+
+@dataclass(frozen=True)
 class BuildPlan:
     """Everything the builder decides for one project, as a value.
 
@@ -97,6 +118,11 @@ class BuildPlan:
       ``pyproject.toml``/``uv.lock``, ``Pipfile``...), relative to the project;
     - ``python_version``: the Python release the builder selects (``"3.12"``);
     - ``bundle_files``: per function file, the project files its bundle holds (POSIX, relative);
+    - ``install``: the whole of step 5 (manifest, Python choice, file set), None when the build
+      stopped before it;
+    - ``static_files``: URL path (``/static/app.css``) -> file, what the build publishes as
+      static files besides ``public/`` (Django's ``collectstatic``); filled by the runtime side,
+      which runs the build steps that need the deployed dependencies.
     """
 
     settings: Settings
@@ -108,6 +134,8 @@ class BuildPlan:
     dependency_manifest: str | None = None
     python_version: str | None = None
     bundle_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    install: Install | None = None
+    static_files: Mapping[str, Path] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -181,6 +209,52 @@ def plan_routes(entrypoints: tuple[Entrypoint, ...]) -> tuple[Route, ...]:
     return tuple(Route(entry.route, entry.file) for entry in entrypoints)
 
 
+def _exclude_files(config: ProjectConfig, file: str | None) -> str | list[str] | None:
+    """``functions.<pattern>.excludeFiles`` of the first key matching ``file``."""
+    functions_config = config.raw.get("functions")
+    if file is None or not isinstance(functions_config, dict):
+        return None
+    for pattern, value in functions_config.items():
+        if (pattern == file or glob_match(file, pattern)) and isinstance(value, dict):
+            exclude = value.get("excludeFiles")
+            if isinstance(exclude, str | list):
+                return exclude
+    return None
+
+
+def plan_install(
+    settings: Settings, entrypoints: tuple[Entrypoint, ...]
+) -> tuple[Install, BuildError | None]:
+    """Step 5: the manifest, the Python version and the bundle's files of the first function
+    (the builder runs one install per build), and the build error they make, if any:
+
+    - a manifest the builder cannot parse (its code, e.g. ``PYTHON_REQUIREMENTS_PARSE_ERROR``);
+    - a Python pin the install honours but the image lacks: ``uv sync`` fails, so the build does
+      (``UV_SYNC_FAILED``: the builder's ``Failed to run "uv ..."`` line and uv's error,
+      py6562:5496-5505);
+    - both ``.vercelignore`` and ``.nowignore``: the CLI refuses to deploy
+      (``CONFLICTING_IGNORE_FILES``).
+    """
+    file = entrypoints[0].file if entrypoints else None
+    manifest = select_manifest(settings.root, file or "index.py")
+    python = select_python(settings.root, manifest)
+    error: BuildError | None = manifest.error
+    try:
+        files = bundle_files(
+            settings.root, BundleConfig(exclude_files=_exclude_files(settings.config, file))
+        )
+    except ConflictingIgnoreFiles as exc:
+        files = FileSet(())
+        error = error or BuildError("CONFLICTING_IGNORE_FILES", exc.message)
+    if error is None and python.install_fails:
+        args = " ".join(manifest.sync_args)
+        error = BuildError(
+            "UV_SYNC_FAILED",
+            f'Failed to run "uv {args}": Command failed: uv {args}\nerror: {python.failure}',
+        )
+    return Install(manifest, python, files), error
+
+
 def build_plan(
     project: str | Path,
     *,
@@ -210,4 +284,16 @@ def build_plan(
             entries = plan_functions(settings, chosen)
     except BuildError as exc:
         return BuildPlan(settings, chosen, source, build_error=exc)
-    return BuildPlan(settings, chosen, source, entries, routes=plan_routes(entries))
+    install, error = plan_install(settings, entries)
+    return BuildPlan(
+        settings,
+        chosen,
+        source,
+        entries if error is None else (),
+        build_error=error,
+        routes=plan_routes(entries) if error is None else (),
+        dependency_manifest=install.manifest.path,
+        python_version=install.python.version,
+        bundle_files={e.file: install.files.included for e in entries},
+        install=install,
+    )

@@ -335,6 +335,8 @@ def check_example(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from vercel_lab.buildoutput import parity_cases  # issue 11: the shared real-world cases
+
     parser = argparse.ArgumentParser(
         prog="python -m vercel_lab.buildoutput.parity",
         description=__doc__ and __doc__.splitlines()[0],
@@ -354,6 +356,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--workdir", type=Path, help="keep the built copies here")
     parser.add_argument("--report", type=Path, help="also write the parity table to this file")
+    parser.add_argument(
+        "--cases",
+        nargs="*",
+        default=list(parity_cases.DEPLOY_CASES) if parity_cases.cases_dir().is_dir() else [],
+        metavar="CASE",
+        help="shared real-world cases to build too (default: all, from a source tree)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("node") is None or shutil.which("npm") is None:
         print("vercel-build: skipped: Node.js and npm are needed to run Vercel's CLI")
@@ -371,6 +380,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_table(example_rows) + "\n", flush=True)
             rows += example_rows
             problems += example_problems
+        for name in args.cases:  # issue 11: the shared real-world cases
+            print(f"vercel build case {name} ...", flush=True)
+            case_rows, case_problems = parity_cases.check(name, cli, workdir, python_bin)
+            print(format_table(case_rows) + "\n", flush=True)
+            rows += case_rows
+            problems += case_problems
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

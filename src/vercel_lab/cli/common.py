@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import argparse
 from enum import IntEnum
+from typing import Any
 
 __all__ = [
     "ExitStatus",
     "UsageError",
-    "add_deployed_deps",
+    "add_deps",
     "add_env",
     "add_project",
     "add_writable_fs",
+    "deployment_options",
     "header",
     "key_value",
     "seconds",
@@ -97,25 +99,67 @@ def add_project(parser: argparse.ArgumentParser) -> None:
 
 
 def add_env(parser: argparse.ArgumentParser) -> None:
-    """``--env K=V``, repeatable (``invoke``, ``serve``)."""
-    parser.add_argument(
+    """``--env K=V`` and ``--env-file FILE`` (repeatable), ``--target`` (``invoke``, ``serve``,
+    ``doctor``). On Vercel a project ``.env`` never becomes the environment: variables come from
+    the project settings, which ``vercel pull`` writes to ``.vercel/.env.<target>.local``."""
+    group = parser.add_argument_group("environment variables (as the project settings give them)")
+    group.add_argument(
         "--env",
         action="append",
         type=key_value,
         default=[],
         metavar="K=V",
-        help="a user environment variable (repeatable; added to .env)",
+        help="a user environment variable (repeatable; wins over every file)",
+    )
+    group.add_argument(
+        "--env-file",
+        dest="env_files",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="read variables from FILE (repeatable; later files win). A project .env is never "
+        "read unless named here",
+    )
+    group.add_argument(
+        "--target",
+        choices=("production", "preview", "development"),
+        default="production",
+        help="the environment: VERCEL_ENV, and .vercel/.env.<target>.local when `vercel pull` "
+        "wrote it (default: production)",
     )
 
 
-def add_deployed_deps(parser: argparse.ArgumentParser) -> None:
-    """``--deployed-deps`` (``invoke``, ``serve``)."""
+def add_deps(parser: argparse.ArgumentParser) -> None:
+    """``--deps deployed|current`` and its alias ``--deployed-deps`` (``invoke``, ``serve``,
+    ``doctor``)."""
+    parser.add_argument(
+        "--deps",
+        choices=("deployed", "current"),
+        default="deployed",
+        help="deployed (default): exactly what Vercel's builder installs, in a cached venv; "
+        "current: this environment's packages (faster, unfaithful)",
+    )
     parser.add_argument(
         "--deployed-deps",
-        action="store_true",
-        help="see only what requirements.txt / pyproject.toml declares, "
-        "as on Vercel (default: this environment's packages)",
+        dest="deps",
+        action="store_const",
+        const="deployed",
+        help="the default, kept as an alias of --deps deployed",
     )
+
+
+def deployment_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The :class:`~vercel_lab.runtime.function.Function` keywords of :func:`add_env` and
+    :func:`add_deps` (and ``--writable-fs`` when the parser has it)."""
+    options: dict[str, Any] = {
+        "env": dict(args.env),
+        "env_files": tuple(args.env_files),
+        "target": args.target,
+        "dependencies": args.deps,
+    }
+    if hasattr(args, "writable_fs"):
+        options["read_only"] = not args.writable_fs
+    return options
 
 
 def add_writable_fs(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,13 @@ import argparse
 import sys
 from typing import Any
 
-from vercel_lab.cli.common import ExitStatus, UsageError
+from vercel_lab.cli.common import (
+    ExitStatus,
+    UsageError,
+    add_deps,
+    add_env,
+    deployment_options,
+)
 
 # The choices only: plain tuples, so building the parser loads none of the doctor's checks.
 FORMATS = ("text", "json", "sarif", "github")
@@ -38,8 +44,11 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     doctor.add_argument(
         "--run",
         action="store_true",
-        help="also cold-start the function (this environment's packages) and report what failed",
+        help="also cold-start the function (the deployed dependency set, as the builder "
+        "installs it) and report what failed",
     )
+    add_env(doctor)
+    add_deps(doctor)
     doctor.add_argument(
         "--format",
         choices=FORMATS,
@@ -86,6 +95,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
             fmt=args.format,
             fail_level=args.fail_level,
             ignore=args.ignore,
+            run_options=deployment_options(args),
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None

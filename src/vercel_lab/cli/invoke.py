@@ -11,10 +11,11 @@ from typing import Any
 from vercel_lab.cli.common import (
     ExitStatus,
     UsageError,
-    add_deployed_deps,
+    add_deps,
     add_env,
     add_project,
     add_writable_fs,
+    deployment_options,
     header,
     seconds,
 )
@@ -62,9 +63,6 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     )
     add_env(invoke)
     invoke.add_argument(
-        "--no-env-file", action="store_true", help="do not read the project's .env file"
-    )
-    invoke.add_argument(
         "--timeout",
         type=seconds,
         metavar="S",
@@ -77,9 +75,14 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         help="run this vercel-runtime release instead of the pinned one "
         "(installed once into the cache)",
     )
-    add_deployed_deps(invoke)
+    add_deps(invoke)
     add_writable_fs(invoke)
     invoke.add_argument("--json", action="store_true", help="print one JSON object")
+    invoke.add_argument(
+        "--show-files",
+        action="store_true",
+        help="list the files left out of the function's bundle, and why",
+    )
     invoke.add_argument(
         "--bundle",
         metavar="PATH",
@@ -124,12 +127,9 @@ def run(args: argparse.Namespace) -> ExitStatus:
             function = Function(
                 args.project,
                 entrypoint=args.entrypoint,
-                env=dict(args.env),
-                env_file=not args.no_env_file,
                 max_duration=args.timeout,
-                read_only=not args.writable_fs,
-                dependencies="deployed" if args.deployed_deps else "current",
                 runtime_version=args.runtime_version,
+                **deployment_options(args),
             )
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None
@@ -142,4 +142,6 @@ def run(args: argparse.Namespace) -> ExitStatus:
         print(json.dumps(outcome.to_json(), indent=2))
     else:
         print(outcome)
+        if not args.bundle:
+            print("\n".join(function.deployment_lines(args.show_files)))
     return ExitStatus.OK if outcome.ok else ExitStatus.FAILED

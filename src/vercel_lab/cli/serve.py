@@ -10,10 +10,11 @@ from typing import Any
 from vercel_lab.cli.common import (
     ExitStatus,
     UsageError,
-    add_deployed_deps,
+    add_deps,
     add_env,
     add_project,
     add_writable_fs,
+    deployment_options,
 )
 
 
@@ -33,7 +34,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="the address (default: 127.0.0.1)")
     add_env(parser)
-    add_deployed_deps(parser)
+    add_deps(parser)
     add_writable_fs(parser)
     parser.add_argument(
         "--quiet", action="store_true", help="print one line per request, without the function log"
@@ -47,16 +48,17 @@ def run(args: argparse.Namespace) -> ExitStatus:
     without serving when the builder refuses the project (as ``vercel dev`` does: no deployment
     would exist); :class:`UsageError` for bad input or an address that cannot be served on."""
     from vercel_lab.runtime.function import Function
+    from vercel_lab.runtime.interpreters import EnvironmentSetupError
     from vercel_lab.runtime.serve import serve
 
     try:
-        function = Function(
-            args.project,
-            env=dict(args.env),
-            read_only=not args.writable_fs,
-            dependencies="deployed" if args.deployed_deps else "current",
-        )
+        function = Function(args.project, **deployment_options(args))
     except (OSError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        function.prepare()
+    except (OSError, ValueError, EnvironmentSetupError) as exc:
+        function.close()
         raise UsageError(str(exc)) from None
     if function.build_error is not None:
         error = function.build_error

@@ -16,10 +16,11 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor.analysis import Analysis, analyse
-from vercel_lab.doctor.checks import code, config, django, entrypoint, startup
+from vercel_lab.doctor.checks import code, config, django, entrypoint, manifest, startup
 from vercel_lab.doctor.checks.log_lines import check_log_text
 from vercel_lab.doctor.findings import (
     CATEGORIES,
@@ -53,6 +54,7 @@ _GROUPS: tuple[tuple[str, Callable[[Analysis], list[Finding]]], ...] = (
     ("code", code.findings),
     ("Django", django.findings),
     ("configuration", config.findings),
+    ("manifest", manifest.findings),
 )
 
 
@@ -79,7 +81,7 @@ def _static(root: Path) -> list[Finding]:
         except (OSError, ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
             # One group's bug must not hide the others' findings ("never crash").
             project.fail(name, exc)
-    return findings + project.notes
+    return manifest.supersede(findings) + project.notes
 
 
 def check_log(text: str, project: str | Path | None = None) -> list[Finding]:
@@ -89,12 +91,14 @@ def check_log(text: str, project: str | Path | None = None) -> list[Finding]:
     return sort_findings(check_log_text(text, root), ORDER)
 
 
-def check_run(project: str | Path, path: str = "/") -> list[Finding]:
+def check_run(project: str | Path, path: str = "/", **options: Any) -> list[Finding]:
     """Cold-start ``project`` under the real runtime, request ``path``, and report what
-    failed in the categories of the static checks (plus a note of what answered)."""
+    failed in the categories of the static checks (plus a note of what answered).
+    ``options`` are :class:`~vercel_lab.runtime.function.Function` keywords (``env``,
+    ``env_files``, ``target``, ``dependencies``: the deployed set by default)."""
     from vercel_lab.doctor.checks.run import run_findings
 
-    return sort_findings(run_findings(project_folder(project), path), ORDER)
+    return sort_findings(run_findings(project_folder(project), path, **options), ORDER)
 
 
 def bench_static(path: str | Path, repeat: int = 20) -> float:

@@ -7,9 +7,9 @@ ValueError for bad input (exit status 2 there).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor import check_log, check_project, check_run, ignores
@@ -47,6 +47,7 @@ def report(
     fmt: Format | None = None,
     fail_level: Severity = "error",
     ignore: Sequence[str] = (),
+    run_options: Mapping[str, Any] | None = None,
 ) -> tuple[str, bool]:
     """(output, whether the command fails) of ``vercel-lab doctor``. Without ``log``,
     ``project`` defaults to the current folder; with ``log`` alone only the log is read (the
@@ -77,7 +78,7 @@ def report(
         findings += check_log(read_log(log, stdin), root)
         parts.append("log " + ("(standard input)" if log == "-" else log))
     if run and root is not None:
-        findings += check_run(root)
+        findings += check_run(root, **(run_options or {}))
         parts.append("a local cold start")
     skipped = set(ignore) | set(listed)
     findings = [f for f in sort_findings(findings, ORDER) if f.id not in skipped]

@@ -32,3 +32,49 @@ def read_env_file(path: Path) -> dict[str, str]:
             value = value.split(" #", 1)[0].rstrip()
         values[key] = value
     return values
+
+
+#: The deployment targets of ``vercel pull`` / ``--target`` (Vercel's environments).
+TARGETS: tuple[str, ...] = ("production", "preview", "development")
+
+
+def pulled_env_file(project: Path, target: str) -> Path:
+    """``.vercel/.env.<target>.local``: what ``vercel pull`` writes for ``target`` (the CLI's
+    ``chunks/chunk-UDHYVIJL.js:100``) and what ``vercel build`` loads (build-cmd:1205-1226)."""
+    return project / ".vercel" / f".env.{target}.local"
+
+
+def collect_env(
+    project: Path,
+    *,
+    target: str = "production",
+    env_files: tuple[Path, ...] = (),
+    env: dict[str, str] | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The function's user variables and where each came from (name -> source; never values).
+
+    On Vercel they come from the project settings, never from a project ``.env`` (it is uploaded
+    as a file, FACTS.md (d)). Lowest precedence first: the pulled
+    ``.vercel/.env.<target>.local`` when it exists (source ``.vercel/.env.<target>.local``), each
+    ``env_files`` in order (source ``--env-file <path>``), then ``env`` (source ``--env``).
+
+    Raises ValueError for an unknown ``target``, a missing ``--env-file`` or a malformed line.
+    """
+    if target not in TARGETS:
+        raise ValueError(f"--target must be one of {', '.join(TARGETS)}, not {target!r}")
+    values: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    pulled = pulled_env_file(project, target)
+    layers: list[tuple[str, dict[str, str]]] = []
+    if pulled.is_file():
+        layers.append((f".vercel/.env.{target}.local", read_env_file(pulled)))
+    for path in env_files:
+        if not path.is_file():
+            raise ValueError(f"--env-file {path}: no such file")
+        layers.append((f"--env-file {path}", read_env_file(path)))
+    layers.append(("--env", dict(env or {})))
+    for source, layer in layers:
+        for key, value in layer.items():
+            values[key] = value
+            sources[key] = source
+    return values, sources

@@ -13,7 +13,9 @@ invocation is a cold start.
 
 from __future__ import annotations
 
+import mimetypes
 import re
+import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -29,11 +31,13 @@ from vercel_lab.builder.plan import BuildPlan, build_plan
 from vercel_lab.builder.routing import select_entrypoint
 from vercel_lab.platform import DEFAULT_MAX_DURATION
 from vercel_lab.runtime import edge, interpreters
-from vercel_lab.runtime.envfile import read_env_file
+from vercel_lab.runtime.django_build import run_django_build
+from vercel_lab.runtime.envfile import collect_env
 from vercel_lab.runtime.events import EventOptions, Request, to_event
 from vercel_lab.runtime.interpreters import DependencyMode, Interpreter
 from vercel_lab.runtime.outcome import Outcome, Phase
 from vercel_lab.runtime.process import Instance, Reply, python_env_base
+from vercel_lab.runtime.staging import stage
 
 __all__ = ["DEFAULT_MAX_DURATION", "Function", "invoke"]
 
@@ -48,12 +52,18 @@ class Function:
 
     ``entrypoint`` (``"api/index.py:handler"``) skips the builder's detection, as
     ``[tool.vercel] entrypoint`` does, so a handler the builder refuses can still be pushed
-    through to the runtime. ``env`` adds user variables on top of the project's ``.env`` file
-    (read when ``env_file`` is true). ``max_duration`` overrides ``vercel.json``
+    through to the runtime. User variables come as on Vercel from the project settings, never
+    from a project ``.env``: the pulled ``.vercel/.env.<target>.local`` when ``vercel pull``
+    wrote it, then ``env_files`` in order, then ``env`` (``env_file=True`` adds the project's
+    ``.env`` as the first ``env_files``); ``target`` (production, preview, development) is also
+    ``VERCEL_ENV``. ``max_duration`` overrides ``vercel.json``
     (default :data:`~vercel_lab.platform.DEFAULT_MAX_DURATION`). ``read_only`` makes writes
-    outside ``/tmp`` fail as on Vercel. ``dependencies`` is ``"current"`` (this environment,
-    fast) or ``"deployed"`` (only what the project declares). ``runtime_version`` runs another
-    ``vercel-runtime`` release.
+    outside ``/tmp`` fail as on Vercel. ``dependencies`` is ``"deployed"`` (the default: exactly
+    what the builder installs, in a cached venv) or ``"current"`` (this environment: faster,
+    unfaithful). ``runtime_version`` runs another ``vercel-runtime`` release.
+
+    The function runs from a staged copy of the files its bundle holds
+    (:mod:`vercel_lab.runtime.staging`), never from the project itself.
 
     Raises :class:`FileNotFoundError` / :class:`NotADirectoryError` for a bad project path and
     :class:`ValueError` for a malformed option, ``.env`` or ``vercel.json``; a project the
@@ -66,10 +76,12 @@ class Function:
         *,
         entrypoint: str | None = None,
         env: Mapping[str, str] | None = None,
-        env_file: bool = True,
+        env_file: bool = False,
+        env_files: Sequence[str | Path] = (),
+        target: str = "production",
         max_duration: float | None = None,
         read_only: bool = True,
-        dependencies: DependencyMode = "current",
+        dependencies: DependencyMode = "deployed",
         runtime_version: str | None = None,
         region: str = platform.DEFAULT_REGION,
     ) -> None:
@@ -83,12 +95,18 @@ class Function:
         self.config: ProjectConfig = self.plan.config
         self.entrypoints: list[Entrypoint] = list(self.plan.entrypoints)
         self.build_error: BuildError | None = self.plan.build_error
-        self.user_env = (
-            dict(read_env_file(self.project / ".env"))
-            if (env_file and (self.project / ".env").is_file())
-            else {}
+        files = [self.project / ".env"] if env_file and (self.project / ".env").is_file() else []
+        files += [Path(f) for f in env_files]
+        self.target = target
+        self.user_env, self.env_sources = collect_env(
+            self.project, target=target, env_files=tuple(files), env=dict(env or {})
         )
-        self.user_env.update(env or {})
+        install = self.plan.install
+        self.excluded_files: dict[str, str] = dict(install.files.excluded) if install else {}
+        #: URL path -> file the build publishes as static (Django's collectstatic), known once
+        #: the build steps ran (the first invocation).
+        self.static_files: dict[str, Path] = dict(self.plan.static_files)
+        self.task_root: Path = self.project  # the staged copy, once made
         self.max_duration = max_duration
         self.read_only = read_only
         self.dependencies: DependencyMode = dependencies
@@ -116,8 +134,74 @@ class Function:
         batch = [Request.get(r) if isinstance(r, str) else r for r in requests]
         if not batch:
             return []
+        if self.build_error is None:
+            self._interpreter_for()  # the build's install and steps, once
         if self.build_error is not None:
-            return [self._build_failure(r) for r in batch]
+            return [self._deployment(self._build_failure(r)) for r in batch]
+        if all(r.path.split("?")[0] in self.static_files for r in batch):
+            return [self._deployment(self._static(r)) for r in batch]
+        return [self._deployment(o) for o in self._invoke_routed(batch)]
+
+    def _deployment(self, outcome: Outcome) -> Outcome:
+        """``outcome`` with how the project was deployed: deps, env sources, left-out files."""
+        deps = dict(self._interpreter.deps) if self._interpreter is not None else None
+        install = self.plan.install
+        if (
+            not deps
+            and install is not None
+            and type(self)._interpreter_for is Function._interpreter_for
+        ):
+            # The build stopped before installing: what it would have installed from.
+            deps = {
+                "mode": self.dependencies,
+                "manifest": install.manifest.path,
+                "python": install.python.version,
+                "cached": None,
+            }
+        log = outcome.log
+        if self.task_root != self.project:  # the staged copy stands for the project
+            log = log.replace(str(self.task_root), str(self.project))
+        return replace(
+            outcome,
+            log=log,
+            deps=deps or None,
+            env_sources=dict(self.env_sources),
+            excluded_files=dict(self.excluded_files),
+        )
+
+    def _static(self, request: Request) -> Outcome:
+        """A file the build published as static: served by Vercel's CDN, not the function."""
+        path = self.static_files[request.path.split("?")[0]]
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        body = path.read_bytes() if request.method != "HEAD" else b""
+        stamp = self._stamp()
+        headers = (("content-type", kind), ("x-vercel-cache", "HIT"))
+        return Outcome(
+            request,
+            200,
+            headers,
+            body,
+            runtime_version=stamp.runtime_version,
+            project=stamp.project,
+        )
+
+    def deployment_lines(self, show_files: bool = False) -> list[str]:
+        """The text output's lines on how the project was deployed (deps, env, files)."""
+        lines = list(self._interpreter.notes) if self._interpreter is not None else []
+        if self._interpreter is None and self.plan.install is not None:
+            where = self.plan.install.manifest.path or "no manifest"
+            lines.append(
+                f"deps: {self.dependencies} set from {where}: not installed (build failed)"
+            )
+        names = ", ".join(f"{k} ({v})" for k, v in sorted(self.env_sources.items()))
+        lines.append(f"env: {names or 'no user variables'} (VERCEL_ENV={self.target})")
+        if show_files:
+            lines += [f"excluded: {p} ({why})" for p, why in sorted(self.excluded_files.items())]
+        elif self.excluded_files:
+            lines.append(f"files: {len(self.excluded_files)} left out of the bundle (--show-files)")
+        return lines
+
+    def _invoke_routed(self, batch: list[Request]) -> list[Outcome]:
         targets = {self._target(r) for r in batch}
         if len(targets) > 1:
             raise ValueError("invoke_many: every request must reach the same function")
@@ -131,6 +215,14 @@ class Function:
                 for r in batch
             ]
         return self._invoke_on(target, batch)
+
+    def prepare(self) -> None:
+        """Run the build's install and steps now (else the first invocation does): may set
+        :attr:`build_error`; raises
+        :class:`~vercel_lab.runtime.interpreters.EnvironmentSetupError` when the dependency set
+        cannot be installed."""
+        if self.build_error is None:
+            self._interpreter_for()
 
     def reset(self) -> None:
         """Stop every warm instance: the next invocation is a cold start."""
@@ -182,11 +274,36 @@ class Function:
         return configured if configured is not None else DEFAULT_MAX_DURATION
 
     def _interpreter_for(self) -> Interpreter:
+        """The interpreter, after the build's install and steps (once): the dependency set, the
+        staged copy of the bundle's files, Django's settings and collectstatic (which may set
+        :attr:`build_error`)."""
         if self._interpreter is None:
-            self._interpreter = interpreters.resolve(
-                self.project, self.dependencies, self._requested_runtime
-            )
+            install = self.plan.install
+            try:
+                self._interpreter = interpreters.resolve(
+                    self.project, self.dependencies, self._requested_runtime, install
+                )
+            except BuildError as exc:  # uv fails on the project's content: so does the build
+                self.build_error = exc
+                self._interpreter = interpreters.failed_install(install)
+                return self._interpreter
+            if install is not None:
+                cache = interpreters.cache_root() / "stage"
+                if not self.read_only:  # writes land in the copy: never in a shared one
+                    cache = Path(tempfile.mkdtemp(prefix="vercel-lab-task-"))
+                self.task_root = stage(self.project, install.files, cache)
+                if self.plan.preset == "django":
+                    self._django_build(self._interpreter)
         return self._interpreter
+
+    def _django_build(self, interpreter: Interpreter) -> None:
+        key = f"{self.task_root.parent.name[:24]}-{interpreter.deps.get('python')}"
+        output = interpreters.cache_root() / "static" / key
+        env = {**self._platform_env(), "VERCEL_ENV": self.target}
+        done = run_django_build(interpreter.python, self.task_root, self.project, env, output)
+        if done.error is not None:
+            self.build_error = done.error
+        self.static_files.update(done.static_files)
 
     def _platform_env(self, bundle_env: Mapping[str, str] | None = None) -> dict[str, str]:
         """What every instance's process sees: the base, a bundle's own variables, Vercel's
@@ -197,7 +314,7 @@ class Function:
                 # Vercel's system environment variables
                 # (https://vercel.com/docs/environment-variables/system-environment-variables).
                 "VERCEL": "1",
-                "VERCEL_ENV": "production",
+                "VERCEL_ENV": self.target,
                 "VERCEL_URL": self.event_options.host,
                 "VERCEL_REGION": self.region,
             }
@@ -213,10 +330,11 @@ class Function:
                 # (createRuntimeTrampoline in @vercel/python's dist/index.js).
                 "__VC_HANDLER_MODULE_NAME": entry.module_name,
                 "__VC_HANDLER_ENTRYPOINT": entry.file,
-                "__VC_HANDLER_ENTRYPOINT_ABS": str(self.project / entry.file),
+                "__VC_HANDLER_ENTRYPOINT_ABS": str(self.task_root / entry.file),
                 "__VC_HANDLER_VENDOR_DIR": "_vendor",
                 "__VC_HANDLER_VARIABLE_NAME": entry.variable,
                 "__VCLAB_EXTRA_PATH": ":".join(interpreter.extra_path),
+                "__VCLAB_READ_ONLY_PATHS": str(self.project),
             }
         )
         return env
@@ -230,7 +348,7 @@ class Function:
             interpreter = self._interpreter_for()
             instance = Instance(
                 interpreter.python,
-                self.project,
+                self.task_root,
                 self._child_env(entry, interpreter),
                 read_only=self.read_only,
             )
@@ -299,7 +417,13 @@ class Function:
     def _build_failure(self, request: Request) -> Outcome:
         assert self.build_error is not None
         error = self.build_error
-        return edge.build_failure(self._stamp(), request, error.code, error.message)
+        outcome = edge.build_failure(self._stamp(), request, error.code, error.message)
+        install = self.plan.install
+        if install is None or error.code not in ("UV_SYNC_FAILED", "DJANGO_SETTINGS_FAILED"):
+            return outcome
+        # The builder's own lines before its error (Python selection, the manifest it installs).
+        lines = [*install.python.log_lines, install.manifest.log_line]
+        return replace(outcome, log="".join(f"{line}\n" for line in lines) + outcome.log)
 
     def _platform_error(
         self,

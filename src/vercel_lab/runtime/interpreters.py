@@ -1,10 +1,13 @@
-"""Which Python, with which packages, runs a function: the current environment or "as deployed".
+"""Which Python, with which packages, runs a function: "as deployed" or the current environment.
 
-- ``current`` (the default, fast): the interpreter running ``vercel_lab``, with every package it
-  can import. A package missing from ``requirements.txt`` still imports here.
-- ``deployed``: a virtual environment holding only the runtime and what the project declares
-  (``requirements.txt``, else ``[project].dependencies`` in ``pyproject.toml``), built once per
-  dependency set into a cache, so "works locally, ``ModuleNotFoundError`` on Vercel" reproduces.
+- ``deployed`` (the default): a virtual environment holding only the runtime and exactly what the
+  builder installs from the manifest it picks (:mod:`vercel_lab.builder.manifest`), under the
+  Python version it selects (:mod:`vercel_lab.builder.python_version`), installed once per
+  manifest content, Python and runtime into an atomic cache (:mod:`vercel_lab.runtime.installer`).
+  It never sees the packages installed beside vercel-lab, so "works locally,
+  ``ModuleNotFoundError`` on Vercel" reproduces.
+- ``current`` (explicit, faster, unfaithful): the interpreter running ``vercel_lab``, with every
+  package it can import. A package missing from ``requirements.txt`` still imports here.
 
 A ``runtime_version`` other than the pinned one is installed once into the cache with
 ``--no-deps`` (releases of ``vercel-runtime`` have no dependencies) and put ahead of the installed
@@ -28,10 +31,13 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from vercel_lab.builder.plan import Install
 
 
 @functools.cache
@@ -64,6 +70,9 @@ class Interpreter:
     python: str
     runtime_version: str
     extra_path: tuple[str, ...] = ()  # folders put ahead of site-packages (a runtime release)
+    #: ``{"mode", "manifest", "python", "cached"}``: the dependency set (``--json`` key ``deps``)
+    deps: Mapping[str, object] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # what the text output says about it (one line each)
 
 
 def cache_root() -> Path:
@@ -201,15 +210,82 @@ def deployed_environment(project: Path) -> Path:
     return python
 
 
+def _deployed(project: Path, install: Install, runtime: str) -> tuple[str, dict[str, object], str]:
+    """The deployed set's interpreter, its ``deps`` value and the text line about it."""
+    from vercel_lab.runtime.installer import InstallError
+    from vercel_lab.runtime.installer import install as install_deps
+
+    manifest, python = install.manifest, install.python
+    try:
+        done = install_deps(project, manifest, python, runtime, cache_root() / "deps")
+    except InstallError as exc:
+        raise EnvironmentSetupError(str(exc)) from None
+    deps: dict[str, object] = {
+        "mode": "deployed",
+        "manifest": manifest.path,
+        "python": python.version,
+        "cached": done.cached,
+    }
+    where = manifest.path or "no manifest"
+    line = (
+        f"deps: deployed set from {where} (Python {python.version}, "
+        f"{'cached' if done.cached else 'installed now'})"
+    )
+    if not done.python_found:
+        running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        line += f"; Python {python.version} is not on this machine: running under {running}"
+    return str(done.python), deps, line
+
+
+def failed_install(install: Install | None) -> Interpreter:
+    """A stand-in interpreter for a deployed set whose install failed as the build does: it
+    carries the ``deps`` value (``cached`` False) and is never started."""
+    deps: dict[str, object] = {
+        "mode": "deployed",
+        "manifest": install.manifest.path if install else None,
+        "python": install.python.version if install else None,
+        "cached": False,
+    }
+    return Interpreter(sys.executable, pinned_runtime(), (), deps, ())
+
+
 def resolve(
-    project: Path, dependencies: DependencyMode = "current", runtime_version: str | None = None
+    project: Path,
+    dependencies: DependencyMode = "deployed",
+    runtime_version: str | None = None,
+    install: Install | None = None,
 ) -> Interpreter:
-    """The interpreter for ``project`` in the given mode and runtime release."""
+    """The interpreter for ``project`` in the given mode and runtime release.
+
+    ``install`` is the build plan's step 5 (computed from ``project`` when None). Raises
+    :class:`EnvironmentSetupError` (one line naming the manifest and the uv step) when the
+    deployed set cannot be installed, ValueError for a bad mode or a manifest with a build error.
+    """
     if dependencies not in ("current", "deployed"):
         raise ValueError(f"dependencies must be 'current' or 'deployed', not {dependencies!r}")
-    python = sys.executable if dependencies == "current" else str(deployed_environment(project))
     version = runtime_version or pinned_runtime()
     extra: tuple[str, ...] = ()
     if version != pinned_runtime():
         extra = (str(runtime_release(version)),)
-    return Interpreter(python, version, extra)
+    if dependencies == "current":
+        running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        deps: dict[str, object] = {
+            "mode": "current",
+            "manifest": None,
+            "python": running,
+            "cached": None,
+        }
+        line = (
+            "deps: current environment (--deps current: faster, unfaithful: packages "
+            "installed beside vercel-lab import here, not on Vercel)"
+        )
+        return Interpreter(sys.executable, version, extra, deps, (line,))
+    if install is None:
+        from vercel_lab.builder.plan import build_plan
+
+        plan = build_plan(project)
+        if plan.install is None:
+            raise ValueError(f"the build stopped before installing: {plan.build_error}")
+        install = plan.install
+    python, deps, line = _deployed(project, install, pinned_runtime())
+    return Interpreter(python, version, extra, deps, (line,))

@@ -42,6 +42,11 @@ class Outcome:
     runtime_version: str = ""
     project: str = ""  # the project folder, so displays can map it to Vercel's /var/task
     notes: tuple[str, ...] = field(default=())  # what vercel-lab itself observed (not the log)
+    # -- how it was deployed (issue 11): the dependency set {"mode", "manifest", "python",
+    # "cached"}, variable name -> where it came from (never values), files left out -> reason.
+    deps: dict[str, Any] | None = None
+    env_sources: dict[str, str] = field(default_factory=dict)
+    excluded_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -77,6 +82,9 @@ class Outcome:
             "phase": self.phase,
             "log": self.log,
             "cold_start_ms": None if self.cold_start_ms is None else round(self.cold_start_ms, 1),
+            "deps": self.deps,
+            "env_sources": self.env_sources,
+            "excluded_files": self.excluded_files,
         }
 
     def __str__(self) -> str:
@@ -98,6 +106,8 @@ def _cache_patterns(cache: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return (
         (re.compile(cache + r"/envs/[0-9a-f]+/lib/python3\.\d+/site-packages"), vendor),
         (re.compile(cache + r"/runtimes/[\d.]+"), vendor),
+        (re.compile(cache + r"/deps/[0-9a-f]+/venv/lib/python3\.\d+/site-packages"), vendor),
+        (re.compile(cache + r"/stage/[0-9a-f]+/task"), TASK_ROOT),
     )
 
 

@@ -123,7 +123,7 @@ class _Guard:
     def _on_sqlite_connect(self, args: tuple[Any, ...]) -> None:
         database = _as_path(args[0]) if args else None
         if database is None or database in ("", ":memory:") or database.startswith("file:"):
-            return  # in-memory, temporary, or a URI (opened read-only by _read_only_connect)
+            return  # in-memory, temporary, or a URI (made read-only by the connect wrapper)
         if is_writable(database, self.roots, self.read_only) or os.path.exists(database):
             return
         sqlite3 = sys.modules.get("sqlite3")
@@ -137,25 +137,51 @@ class _Guard:
         ``sqlite3.dbapi2.connect``, so both names are wrapped."""
         import sqlite3
         import sqlite3.dbapi2
-        from urllib.parse import quote
 
         original = sqlite3.connect
         guard = self
 
         def connect(database: Any, *args: Any, **kwargs: Any) -> Any:
-            path = _as_path(database)
-            if (
-                guard.enabled
-                and path not in (None, "", ":memory:")
-                and not kwargs.get("uri")
-                and not is_writable(str(path), guard.roots, guard.read_only)
-                and os.path.exists(str(path))
-            ):
-                database = f"file:{quote(os.path.abspath(str(path)))}?mode=ro"
-                kwargs["uri"] = True
+            if guard.enabled:
+                text = _as_path(database)
+                uri = bool(kwargs.get("uri")) or (len(args) > 6 and bool(args[6]))
+                if text is not None:
+                    database, forced = _read_only_database(text, uri, guard)
+                    if forced and not uri:
+                        kwargs["uri"] = True
             return original(database, *args, **kwargs)
 
         sqlite3.connect = sqlite3.dbapi2.connect = connect
+
+
+def _read_only_database(text: str, uri: bool, guard: _Guard) -> tuple[str, bool]:
+    """(database argument, whether it is now a URI) for ``sqlite3.connect(text, uri=uri)``:
+    a file outside the writable roots becomes ``file:<path>?...&mode=ro`` (any ``mode=rw`` or
+    ``mode=rwc`` dropped), so writes fail with ``attempt to write a readonly database``; such a
+    file that does not exist raises ``unable to open database file`` (it cannot be created).
+    Django connects with ``uri=True`` and a plain path; ``file:...?mode=rwc`` URIs are handled
+    the same way."""
+    from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+    if text in ("", ":memory:"):
+        return text, False
+    query: list[tuple[str, str]] = []
+    if uri and text.startswith("file:"):
+        parts = urlsplit(text)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        path = unquote(parts.path)
+        if any(k == "mode" and v == "memory" for k, v in query) or path in ("", ":memory:"):
+            return text, False
+    else:
+        path = text
+    if is_writable(path, guard.roots, guard.read_only):
+        return text, False
+    if not os.path.exists(path):
+        import sqlite3
+
+        raise sqlite3.OperationalError("unable to open database file")
+    query = [(k, v) for k, v in query if k != "mode"] + [("mode", "ro")]
+    return f"file:{quote(os.path.abspath(path))}?{urlencode(query)}", True
 
 
 def install(
@@ -166,6 +192,10 @@ def install(
 
     Audit hooks cannot be removed (PEP 578): call this only in a process that runs a function.
     """
+    # The user's project folder, when the function runs from a staged copy of it: it stays
+    # read-only even when it lies under /tmp (set by vercel_lab.runtime.function).
+    extra = os.environ.pop("__VCLAB_READ_ONLY_PATHS", "")
+    read_only = [*read_only, *filter(None, extra.split(os.pathsep))]
     guard = _Guard(roots, read_only)
     guard.wrap_sqlite()
     sys.addaudithook(guard)

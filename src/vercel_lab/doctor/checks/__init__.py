@@ -8,6 +8,8 @@ the code that raises them:
 - :mod:`~vercel_lab.doctor.checks.code`: what the code does at import and per request;
 - :mod:`~vercel_lab.doctor.checks.django`: Django's settings on Vercel;
 - :mod:`~vercel_lab.doctor.checks.config`: vercel.json, the Python version, the bundle;
+- :mod:`~vercel_lab.doctor.checks.manifest`: what the builder installs (the manifest it picks,
+  extras, a Python pin the install cannot honour);
 - :mod:`~vercel_lab.doctor.checks.log`, :mod:`~vercel_lab.doctor.checks.log_build`,
   :mod:`~vercel_lab.doctor.checks.log_causes`: a pasted build or function log (read by
   :mod:`~vercel_lab.doctor.checks.log_lines`);
@@ -30,6 +32,7 @@ from vercel_lab.doctor.checks import (
     log,
     log_build,
     log_causes,
+    manifest,
     run,
     startup,
 )
@@ -44,6 +47,7 @@ FAMILIES: Final = (
     code,
     django,
     config,
+    manifest,
     log,
     log_build,
     log_causes,

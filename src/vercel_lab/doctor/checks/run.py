@@ -8,8 +8,9 @@ its platform error code. A run that answered leaves a note with status and cold 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from vercel_lab.doctor.analysis import analyse
 from vercel_lab.doctor.checks.log import GENERIC
@@ -78,13 +79,14 @@ def _request(probe: Probe) -> Request:
     return Request.get(probe.path)
 
 
-def _invoke(root: Path, chosen: list[Probe]) -> list[Outcome]:
+def _invoke(root: Path, chosen: list[Probe], options: Mapping[str, Any]) -> list[Outcome]:
     """The outcomes of ``chosen``, in order, on one warm instance per function; stops after a
-    failed build or cold start (every later request would fail the same way)."""
+    failed build or cold start (every later request would fail the same way). ``options`` are
+    :class:`~vercel_lab.runtime.function.Function` keywords."""
     from vercel_lab.runtime.function import Function
 
     outcomes: list[Outcome] = []
-    with Function(root) as function:
+    with Function(root, **options) as function:
         if not function.config.max_duration:
             function.max_duration = RUN_TIMEOUT
         for probe in chosen:
@@ -159,10 +161,14 @@ def outcome_findings(outcome: Outcome, root: Path | None, synthetic: bool = Fals
     return findings
 
 
-def run_findings(root: Path, path: str = "/") -> list[Finding]:
+def run_findings(root: Path, path: str = "/", **options: Any) -> list[Finding]:
     """Cold-start ``root`` and send it ``GET /`` plus the paths it routes
     (:func:`vercel_lab.doctor.probes.probes`), or only ``path`` when it is not ``/``; return
-    what they came to as findings."""
+    what they came to as findings.
+
+    ``options`` are :class:`~vercel_lab.runtime.function.Function` keywords: by default the
+    deployed dependency set, so a package missing only from this environment is never blamed on
+    the project; a set that cannot be installed is a note (``run-could-not-start``)."""
     if path == "/":
         try:
             chosen = probes(analyse(Project(root)))
@@ -171,7 +177,7 @@ def run_findings(root: Path, path: str = "/") -> list[Finding]:
     else:
         chosen = [Probe("GET", path, "default")]
     try:
-        outcomes = _invoke(root, chosen)
+        outcomes = _invoke(root, chosen, options)
     except (EnvironmentSetupError, OSError, ValueError) as exc:
         return [make("run-could-not-start", error=str(exc).splitlines()[0][:200])]
     findings: list[Finding] = []
