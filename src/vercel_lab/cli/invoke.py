@@ -13,6 +13,7 @@ from vercel_lab.cli.common import (
     UsageError,
     add_deployed_deps,
     add_env,
+    add_framework,
     add_project,
     add_writable_fs,
     header,
@@ -78,6 +79,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "(installed once into the cache)",
     )
     add_deployed_deps(invoke)
+    add_framework(invoke)
     add_writable_fs(invoke)
     invoke.add_argument("--json", action="store_true", help="print one JSON object")
     invoke.add_argument(
@@ -130,6 +132,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
                 read_only=not args.writable_fs,
                 dependencies="deployed" if args.deployed_deps else "current",
                 runtime_version=args.runtime_version,
+                framework=args.framework,
             )
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None

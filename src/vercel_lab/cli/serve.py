@@ -12,6 +12,7 @@ from vercel_lab.cli.common import (
     UsageError,
     add_deployed_deps,
     add_env,
+    add_framework,
     add_project,
     add_writable_fs,
 )
@@ -34,6 +35,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="the address (default: 127.0.0.1)")
     add_env(parser)
     add_deployed_deps(parser)
+    add_framework(parser)
     add_writable_fs(parser)
     parser.add_argument(
         "--quiet", action="store_true", help="print one line per request, without the function log"
@@ -55,6 +57,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
             env=dict(args.env),
             read_only=not args.writable_fs,
             dependencies="deployed" if args.deployed_deps else "current",
+            framework=args.framework,
         )
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None

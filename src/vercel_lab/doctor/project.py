@@ -31,8 +31,8 @@ from vercel_lab.builder.plan import (
     Settings,
     choose_preset,
     plan_functions,
-    plan_routes,
     read_settings,
+    with_routes,
 )
 from vercel_lab.doctor.declare import Check, check, make
 from vercel_lab.doctor.findings import Finding
@@ -102,7 +102,7 @@ class Project:
         if self.config_error is None:
             try:
                 entries = plan_functions(settings, preset)
-                self.plan = replace(self.plan, entrypoints=entries, routes=plan_routes(entries))
+                self.plan = with_routes(replace(self.plan, entrypoints=entries))
             except BuildError as exc:
                 self.plan = replace(self.plan, build_error=exc)
             except (OSError, ValueError, RecursionError) as exc:

@@ -42,6 +42,8 @@ class Outcome:
     runtime_version: str = ""
     project: str = ""  # the project folder, so displays can map it to Vercel's /var/task
     notes: tuple[str, ...] = field(default=())  # what vercel-lab itself observed (not the log)
+    preset: str | None = None  # the framework preset the build used ("flask"; None: "Other")
+    preset_source: str | None = None  # "detected", "configured" or "override"
 
     @property
     def ok(self) -> bool:
@@ -77,6 +79,8 @@ class Outcome:
             "phase": self.phase,
             "log": self.log,
             "cold_start_ms": None if self.cold_start_ms is None else round(self.cold_start_ms, 1),
+            "preset": self.preset,
+            "preset_source": self.preset_source,
         }
 
     def __str__(self) -> str:
