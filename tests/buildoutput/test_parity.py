@@ -187,9 +187,7 @@ def test_django_preset_with_a_rewrite_hands_django_the_rewritten_path() -> None:
 
 def test_django_preset_serves_collected_static_files_before_the_app() -> None:
     output = output_of(DJANGO_PRESET, ("static/css/style.css",), ("django",))
-    assert route(output, "/static/css/style.css") == Resolution(
-        "static", "static/css/style.css"
-    )
+    assert route(output, "/static/css/style.css") == Resolution("static", "static/css/style.css")
     assert route(output, "/about/?q=1") == Resolution("function", "django", "/about/?q=1")
 
 
