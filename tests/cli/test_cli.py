@@ -24,6 +24,8 @@ JSON_KEYS = [
     "phase",
     "log",
     "cold_start_ms",
+    "preset",
+    "preset_source",
 ]
 
 

@@ -69,7 +69,7 @@ def test_error_phase_serves_404_html_with_status_404() -> None:
     ("case", "request_path", "status", "location"),
     [
         ("flask-all", "/old", 308, "/health"),
-        ("flask-all", "/tmp/5?z=1", 307, "/items/5"),
+        ("flask-all", "/tmp/5?z=1", 307, "/items/5?z=1"),
         ("flask-all", "/gone", 301, "https://example.com/"),
         ("flask-all", "/about/", 308, "/about"),  # trailingSlash: false
         ("flask-all", "/x.html", 308, "/x"),  # cleanUrls

@@ -28,7 +28,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -267,7 +267,22 @@ def _query_string(pairs: list[tuple[str, str]], raw: str, request: list[tuple[st
 
 def resolve(routes: Sequence[Mapping[str, Any]], request: str, fs: Filesystem) -> Resolution:
     """Route ``request`` (a path with optional query: ``"/api/x.py?a=1"``) through ``routes``
-    (the list of ``config.json`` ``routes``) over the output ``fs``."""
+    (the list of ``config.json`` ``routes``) over the output ``fs``.
+
+    A redirect keeps the request's query string when its ``Location`` has none (*modelled*:
+    ``vercel dev`` sends the route's ``Location`` as is; Next.js documents that "any query values
+    provided in the request will be passed through to the redirect destination",
+    https://nextjs.org/docs/app/api-reference/config/next-config-js/redirects, and vercel-lab
+    models the platform the same way).
+    """
+    found = _resolve(routes, request, fs)
+    query = request.partition("?")[2]
+    if found.kind == "redirect" and query and found.location and "?" not in found.location:
+        return replace(found, location=f"{found.location}?{query}")
+    return found
+
+
+def _resolve(routes: Sequence[Mapping[str, Any]], request: str, fs: Filesystem) -> Resolution:
     raw_path, _, raw_query = request.partition("?")
     req_query = parse_qsl(raw_query, keep_blank_values=True)
     phases = _group(routes)

@@ -97,8 +97,10 @@ def observe(outcome: Outcome, roots: Iterable[str] = (), case: Case | None = Non
         return Observation(None, outcome.error_code, "build", message)
     extra = ""
     if case is not None:
-        body = outcome.body if outcome.error_code is None else b""
-        extra = marks(outcome.headers, body, case.headers, case.body)
+        # The body of an error page or a redirect is the edge's (modelled), not compared.
+        redirect = outcome.status is not None and 300 <= outcome.status < 400
+        body = b"" if outcome.error_code or redirect else outcome.body
+        extra = marks(outcome.headers, body, case.headers, case.body and not redirect)
     return Observation(
         outcome.status, outcome.error_code, outcome.phase, exception_line(outcome.log, roots), extra
     )

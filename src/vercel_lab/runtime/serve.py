@@ -122,6 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(what, Outcome):
             if what.error_code:
                 line += f" {what.error_code}" + (f" ({what.phase})" if what.phase else "")
+            elif what.entrypoint is None:  # the edge answered: a static file or a redirect
+                line += " redirect" if 300 <= status < 400 else " static"
             if what.cold_start_ms is not None:
                 line += f" cold start {what.cold_start_ms:.0f} ms"
             log = what.log.strip("\n")
