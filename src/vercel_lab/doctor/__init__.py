@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vercel_lab.builder.detect import project_folder
+from vercel_lab.builder.plan import AUTO
 from vercel_lab.doctor.analysis import Analysis, analyse
 from vercel_lab.doctor.checks import code, config, django, entrypoint
 from vercel_lab.doctor.checks.log import check_log_text
@@ -55,17 +56,17 @@ _GROUPS: tuple[tuple[str, Callable[[Analysis], list[Finding]]], ...] = (
 )
 
 
-def check_project(project: str | Path) -> list[Finding]:
+def check_project(project: str | Path, *, framework: str | None = AUTO) -> list[Finding]:
     """The static findings for ``project``, sorted (errors first, root causes first).
 
     Raises FileNotFoundError / NotADirectoryError for a bad path; anything odd *inside* the
     project (unreadable files, syntax errors, loops) becomes a note, never an exception.
     """
-    return sort_findings(_static(project_folder(project)), ORDER)
+    return sort_findings(_static(project_folder(project), framework), ORDER)
 
 
-def _static(root: Path) -> list[Finding]:
-    project = Project(root)
+def _static(root: Path, framework: str | None = AUTO) -> list[Finding]:
+    project = Project(root, framework=framework)
     findings: list[Finding] = []
     try:
         analysis = analyse(project)
@@ -88,12 +89,14 @@ def check_log(text: str, project: str | Path | None = None) -> list[Finding]:
     return sort_findings(check_log_text(text, root), ORDER)
 
 
-def check_run(project: str | Path, path: str = "/") -> list[Finding]:
+def check_run(
+    project: str | Path, path: str = "/", *, framework: str | None = AUTO
+) -> list[Finding]:
     """Cold-start ``project`` under the real runtime, request ``path``, and report what
     failed in the categories of the static checks (plus a note of what answered)."""
     from vercel_lab.doctor.checks.run import run_findings
 
-    return sort_findings(run_findings(project_folder(project), path), ORDER)
+    return sort_findings(run_findings(project_folder(project), path, framework), ORDER)
 
 
 def bench_static(path: str | Path, repeat: int = 20) -> float:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from vercel_lab.builder.detect import project_folder
+from vercel_lab.builder.plan import AUTO
 from vercel_lab.doctor import check_log, check_project, check_run
 from vercel_lab.doctor.findings import Finding, has_errors, render_text, sort_findings, to_json
 from vercel_lab.doctor.registry import ORDER
@@ -40,6 +41,7 @@ def report(
     run: bool = False,
     as_json: bool = False,
     stdin: TextIO | None = None,
+    framework: str | None = AUTO,
 ) -> tuple[str, bool]:
     """(output, whether any finding is an error) of ``vercel-lab doctor``. Without ``log``,
     ``project`` defaults to the current folder; with ``log`` alone only the log is read. Raises
@@ -55,13 +57,13 @@ def report(
     findings: list[Finding] = []
     parts: list[str] = []
     if root is not None:
-        findings += check_project(root)
+        findings += check_project(root, framework=framework)
         parts.append(f"project {project}")
     if log is not None:
         findings += check_log(read_log(log, stdin), root)
         parts.append("log " + ("(standard input)" if log == "-" else log))
     if run and root is not None:
-        findings += check_run(root)
+        findings += check_run(root, framework=framework)
         parts.append("a local cold start")
     findings = sort_findings(findings, ORDER)
     if as_json:

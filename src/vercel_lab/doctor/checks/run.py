@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from vercel_lab.builder.plan import AUTO
 from vercel_lab.doctor.checks.log import GENERIC, check_log_text
 from vercel_lab.doctor.declare import Check, check, make
 from vercel_lab.doctor.findings import Finding
@@ -49,10 +50,10 @@ CHECKS: Final[tuple[Check, ...]] = (
 RUN_TIMEOUT: Final = 60.0
 
 
-def _invoke(root: Path, path: str) -> Outcome:
+def _invoke(root: Path, path: str, framework: str | None = AUTO) -> Outcome:
     from vercel_lab.runtime.function import Function
 
-    with Function(root) as function:
+    with Function(root, framework=framework) as function:
         if not function.config.max_duration:
             function.max_duration = RUN_TIMEOUT
         outcome = function.invoke(path)
@@ -90,10 +91,11 @@ def outcome_findings(outcome: Outcome, root: Path | None) -> list[Finding]:
     return findings
 
 
-def run_findings(root: Path, path: str = "/") -> list[Finding]:
-    """Cold-start ``root``, request ``path``, and return what it came to as findings."""
+def run_findings(root: Path, path: str = "/", framework: str | None = AUTO) -> list[Finding]:
+    """Cold-start ``root``, request ``path``, and return what it came to as findings
+    (``framework``: the preset, detected by default)."""
     try:
-        outcome = _invoke(root, path)
+        outcome = _invoke(root, path, framework)
     except (EnvironmentSetupError, OSError, ValueError) as exc:
         return [make("run-could-not-start", error=str(exc).splitlines()[0][:200])]
     return outcome_findings(outcome, root)
