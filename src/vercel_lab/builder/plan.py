@@ -254,8 +254,7 @@ def plan_routes(
     settings: Settings, preset: str | None, entrypoints: tuple[Entrypoint, ...]
 ) -> Output:
     """Step 4: the build output's routes, static files and functions
-    (:func:`vercel_lab.builder.routes.plan_output`). Raises
-    :class:`~vercel_lab.builder.config.ConfigError`-like ValueError for a ``vercel.json``
+    (:func:`vercel_lab.builder.routes.plan_output`). Raises ValueError for a ``vercel.json``
     source that ``path-to-regexp`` rejects."""
     return plan_output(settings.root, preset, settings.config.raw, entrypoints)
 

@@ -273,7 +273,7 @@ def plan_routes(
     """The ``routes`` of ``config.json``: ``config`` is the raw ``vercel.json``, ``preset`` the
     preset the build uses, ``entrypoints`` the functions planned.
 
-    Raises :class:`~vercel_lab.builder.pathtoregexp.PathPatternError` (a ValueError) for a
+    Raises ``PathPatternError`` (a ValueError) for a
     source ``path-to-regexp`` rejects.
     """
     user = transformed_routes(config)

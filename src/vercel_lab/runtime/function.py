@@ -52,7 +52,14 @@ class Function:
     (default :data:`~vercel_lab.platform.DEFAULT_MAX_DURATION`). ``read_only`` makes writes
     outside ``/tmp`` fail as on Vercel. ``dependencies`` is ``"current"`` (this environment,
     fast) or ``"deployed"`` (only what the project declares). ``runtime_version`` runs another
-    ``vercel-runtime`` release.
+    ``vercel-runtime`` release. ``framework`` (a preset slug, or None for "Other") overrides the
+    preset as the project settings would (``--framework``); by default it is detected.
+
+    Every request goes through the build's routes
+    (:attr:`~vercel_lab.builder.plan.BuildPlan.routes`) with the router real build output uses
+    (:func:`vercel_lab.builder.routing.resolve`): the function it picks sees the path the routes
+    give it (under a preset, a rewrite's destination); static files, redirects and statuses are
+    answered by the edge; route headers are set on every answer.
 
     Raises :class:`FileNotFoundError` / :class:`NotADirectoryError` for a bad project path and
     :class:`ValueError` for a malformed option, ``.env`` or ``vercel.json``; a project the
