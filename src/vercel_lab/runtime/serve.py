@@ -159,9 +159,12 @@ def serve(
     routes = ", ".join(function.describe_entrypoints()) or "none"
     print(
         f"Serving {function.project} at http://{bound_host!s}:{bound_port} "
-        f"(functions: {routes}); Ctrl-C to stop",
+        f"(functions: {routes}; preset: {function.plan.preset or 'Other'}, "
+        f"{function.plan.preset_source}); Ctrl-C to stop",
         flush=True,
     )
+    if function.plan.preset_note:
+        print(f"Note: {function.plan.preset_note}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
