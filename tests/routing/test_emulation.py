@@ -138,3 +138,35 @@ def test_headers_redirects_clean_urls_and_trailing_slash(make_project: MakeProje
     assert robots.header("x-frame-options") == "DENY"
     assert (blog.status, blog.text) == (200, "flask saw /posts?slug=hi&a=1")
     assert blog.header("x-frame-options") == "DENY"
+
+
+QUERIES = (
+    "query=hello%20%40world",
+    "hello=%2F",
+    "say=hello%20world",
+    "say%20hello=nice",
+    "%E6%82%A8%E5%A5%BD=%2F",
+)
+
+
+@pytest.mark.parametrize(
+    "config",
+    ["{}", '{"builds": [{"src": "api/*.py", "use": "@vercel/python"}]}'],
+    ids=["zero-config", "builds"],
+)
+def test_query_strings_reach_the_app_untouched(make_project: MakeProject, config: str) -> None:
+    # The probes of @vercel/python's deployment test 00-request-path (vercel/vercel
+    # packages/python/test/fixtures/00-request-path/probes.json): the raw query arrives as sent.
+    project = make_project(
+        {
+            "requirements.txt": "flask\n",
+            "api/python.py": HANDLER,
+            "api/wsgi.py": FLASK_ECHO.replace("request.full_path", "request.query_string"),
+            "vercel.json": config,
+        }
+    )
+    with Function(project) as function:
+        for query in QUERIES:
+            text = function.invoke(f"/api/python.py?{query}").text
+            assert text.endswith(f"/api/python.py?{query}"), (query, text)
+            assert function.invoke(f"/api/wsgi.py?{query}").text == f"flask saw b'{query}'"
