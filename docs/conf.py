@@ -84,7 +84,7 @@ nitpick_ignore_regex = [
     (
         r"py:class",
         r"(DependencyMode|Phase|Interpreter|Instance|Reply|Entrypoint|BuildError|PresetSource"
-        r"|re\.Pattern)",
+        r"|re\.Pattern|Filesystem|Output|Resolution|Detection|Route|Kind|PathPatternError)",
     ),
     # Internal modules: named in docstrings for orientation, not part of the documented API.
     (

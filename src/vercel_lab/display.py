@@ -144,6 +144,8 @@ def log_title(outcome: Outcome) -> str:
 def render_text(outcome: Outcome) -> str:
     """The outcome for a terminal: headline, headers that matter, body preview, the log."""
     lines = [f"{outcome.request.method} {outcome.request.path}", headline(outcome)]
+    if outcome.preset_source is not None:
+        lines.append(f"preset: {outcome.preset or 'Other'} ({outcome.preset_source})")
     lines += [f"{k}: {v}" for k, v in _shown_headers(outcome)]
     preview = body_preview(outcome)
     if preview:

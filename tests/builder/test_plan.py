@@ -12,8 +12,8 @@ from tests.helpers import MakeProject
 from vercel_lab.builder.config import ProjectConfig
 from vercel_lab.builder.entrypoint import Entrypoint
 from vercel_lab.builder.plan import (
+    AUTO,
     BuildPlan,
-    Route,
     Settings,
     build_plan,
     choose_preset,
@@ -32,7 +32,19 @@ def test_a_detected_preset_and_its_one_app_function(make_project: MakeProject) -
     plan = build_plan(make_project(FLASK))
     assert (plan.preset, plan.preset_source) == ("flask", "detected")
     assert plan.entrypoints == (Entrypoint("app.py", "app", "app"),)
-    assert plan.routes == (Route("/", "app.py"),)
+    # @vercel/python's routes for a preset: the filesystem, then every path to the app, which
+    # sees the path after rewrites (request.path); the error phase of the zero-config routes.
+    assert list(plan.routes) == [
+        {"handle": "error"},
+        {"status": 404, "src": "^(?!/api).*$", "dest": "/404.html"},
+        {"handle": "filesystem"},
+        {
+            "src": "/(.*)",
+            "dest": "/flask",
+            "transforms": [{"type": "request.path", "op": "set", "args": "/$1"}],
+        },
+    ]
+    assert dict(plan.functions) == {"flask": Entrypoint("app.py", "app", "app")}
     assert plan.build_error is None
     assert (plan.dependency_manifest, plan.python_version, dict(plan.bundle_files)) == (
         "requirements.txt",
@@ -45,7 +57,9 @@ def test_vercel_json_framework_is_configured_and_null_is_other(make_project: Mak
     files = {**FLASK, "vercel.json": '{"framework": null}', "api/index.py": "app = 1\n"}
     plan = build_plan(make_project(files))
     assert (plan.preset, plan.preset_source) == (None, "configured")
-    assert plan.routes == (Route("/api/index", "api/index.py"),)
+    assert plan.filesystem.functions == {"api/index"}
+    assert build_plan(make_project(files, "again"), preset="django").preset_source == "override"
+    assert build_plan(make_project(files, "auto"), preset=AUTO).preset_source == "configured"
 
 
 def test_an_override_wins_over_configuration() -> None:
@@ -69,14 +83,10 @@ def test_each_step_is_a_function_of_the_previous_value(make_project: MakeProject
     plan = build_plan(make_project({"api/a.py": "app = 1\n", "api/b.py": "class handler: ...\n"}))
     again = plan_functions(plan.settings, plan.preset)
     assert again == plan.entrypoints
-    assert (
-        plan_routes(again)
-        == plan.routes
-        == (
-            Route("/api/a", "api/a.py"),
-            Route("/api/b", "api/b.py"),
-        )
-    )
+    output = plan_routes(plan.settings, plan.preset, again)
+    assert (output.routes, output.filesystem) == (plan.routes, plan.filesystem)
+    assert plan.filesystem.functions == {"api/a", "api/b"}
+    assert {"handle": "miss"} in plan.routes  # /api/a.py reaches api/a through the miss phase
 
 
 def test_the_plan_is_frozen_and_function_consumes_it(make_project: MakeProject) -> None:

@@ -108,7 +108,7 @@ def output_of(
 
 
 def route(output: BuildOutput, path: str) -> Resolution:
-    return resolve(output.routes, path, output.lookup)
+    return resolve(output, path)
 
 
 # -- .vc-config.json and the trampoline ----------------------------------------------------------
@@ -182,14 +182,12 @@ def test_django_preset_with_a_rewrite_hands_django_the_rewritten_path() -> None:
     # /api/index (CLI 58.10.0 warns about this behaviour change).
     output = output_of(DJANGO_PRESET_WITH_REWRITE, ("robots.txt",), ("django",))
     assert route(output, "/about/") == Resolution("function", "django", "/api/index")
-    assert route(output, "/robots.txt") == Resolution("static", "robots.txt", "/robots.txt")
+    assert route(output, "/robots.txt") == Resolution("static", "robots.txt")
 
 
 def test_django_preset_serves_collected_static_files_before_the_app() -> None:
     output = output_of(DJANGO_PRESET, ("static/css/style.css",), ("django",))
-    assert route(output, "/static/css/style.css") == Resolution(
-        "static", "static/css/style.css", "/static/css/style.css"
-    )
+    assert route(output, "/static/css/style.css") == Resolution("static", "static/css/style.css")
     assert route(output, "/about/?q=1") == Resolution("function", "django", "/about/?q=1")
 
 
@@ -211,7 +209,7 @@ def test_a_redirect_route_answers_with_its_status_and_location() -> None:
     routes = [{"src": "^/old$", "headers": {"Location": "/new"}, "status": 308}]
     output = output_of(routes + OTHER, (), ("api/index",))
     assert route(output, "/old") == Resolution(
-        "status", status=308, location="/new", headers=(("location", "/new"),)
+        "redirect", status=308, location="/new", headers=(("location", "/new"),)
     )
 
 

@@ -27,6 +27,8 @@ JSON_KEYS = [
     "deps",
     "env_sources",
     "excluded_files",
+    "preset",
+    "preset_source",
 ]
 
 

@@ -54,7 +54,9 @@ def test_no_false_alarm_on_a_handler_beside_the_app(make_project: MakeProject) -
             "def handler(request):\n    return 'unused'\n",
         }
     )
-    assert check_project(root) == []
+    # Only api/ holds Python: the project is "Other" (builder/plan.py's modelled api/ rule), whose
+    # zero-config static output publishes requirements.txt: that note is right, no alarm is.
+    assert [f.id for f in check_project(root) if f.severity != "info"] == []
 
 
 def test_a_lone_one_argument_handler_is_still_an_error(make_project: MakeProject) -> None:

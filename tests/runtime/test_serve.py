@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import shutil
 import signal
@@ -18,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import MakeProject, processes_in
-from vercel_lab.builder import routing
 from vercel_lab.examples import example
+from vercel_lab.runtime.function import Function
 from vercel_lab.runtime.serve import static_file
 
 MARKER = b"<h1>Portfolio</h1>"
@@ -155,6 +156,7 @@ def test_serve_answers_crashes_and_timeouts_with_vercels_codes(make_project: Mak
         assert (status, body, headers["x-lab"]) == (200, b"/after", "yes")
         status, headers, _ = server.get("/old/post?x=1")
         assert (status, headers["location"]) == (308, "/new/post?x=1")
+        assert "x-lab" not in headers  # the redirect route ends routing before the headers route
         assert server.stop() == 0
     text = "".join(server.output)
     assert "GET /exit 500 FUNCTION_INVOCATION_FAILED (invoke)" in text
@@ -233,12 +235,21 @@ def test_static_files_never_escape_public(tmp_path: Path) -> None:
     ],
 )
 def test_vercel_json_redirects_give_status_and_location(
-    rule: dict[str, object], path: str, expected: tuple[int, str] | None
+    make_project: MakeProject,
+    rule: dict[str, object],
+    path: str,
+    expected: tuple[int, str] | None,
 ) -> None:
-    assert routing.redirect(path, [rule]) == expected
+    config = json.dumps({"redirects": [rule]})
+    project = make_project({"api/index.py": "app = 1\n", "vercel.json": config})
+    where = Function(project).route(path)
+    got = (where.status, where.location) if where.kind == "redirect" else None
+    assert got == expected
 
 
-def test_vercel_json_headers_apply_to_matching_paths_and_later_rules_win() -> None:
+def test_vercel_json_headers_apply_to_matching_paths_and_later_rules_win(
+    make_project: MakeProject,
+) -> None:
     rules: list[dict[str, object]] = [
         {"source": "/(.*)", "headers": [{"key": "X-Frame-Options", "value": "DENY"}]},
         {
@@ -249,11 +260,13 @@ def test_vercel_json_headers_apply_to_matching_paths_and_later_rules_win() -> No
             ],
         },
     ]
-    assert routing.response_headers("/static/a.css", rules) == [
-        ("x-frame-options", "SAMEORIGIN"),
-        ("Cache-Control", "max-age=60"),
-    ]
-    assert routing.response_headers("/about/", rules) == [("X-Frame-Options", "DENY")]
+    config = json.dumps({"headers": rules})
+    files = {"api/index.py": "app = 1\n", "public/static/a.css": "a{}", "vercel.json": config}
+    function = Function(make_project(files))
+    static = function.route("/static/a.css")
+    assert (static.kind, static.target) == ("static", "static/a.css")
+    assert static.headers == (("cache-control", "max-age=60"), ("x-frame-options", "SAMEORIGIN"))
+    assert function.route("/about/").headers == (("x-frame-options", "DENY"),)
 
 
 def test_serve_prints_a_platform_404_without_a_phase(make_project: MakeProject) -> None:

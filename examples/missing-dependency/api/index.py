@@ -21,6 +21,8 @@ I write **small** Python projects:
 """
 
 
-@app.get("/")
-def about():
+# Every path: under the Flask preset the rewrite to /api/index is the path Flask sees.
+@app.get("/", defaults={"path": ""})
+@app.get("/<path:path>")
+def about(path):
     return markdown.markdown(ABOUT)

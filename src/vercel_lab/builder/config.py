@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import tomllib
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vercel_lab.builder.frameworks import detect_frameworks
 from vercel_lab.builder.globs import glob_match
 
 __all__ = [
@@ -221,45 +221,15 @@ def python_version_request(project: Path) -> str | None:
 
 # The Python presets of @vercel/frameworks in list order (the first match wins after
 # superseded ones are removed): slug -> ("some"|"every", [(path, matchContent regex or None)]).
-_MANIFESTS = ("requirements.txt", "pyproject.toml", "Pipfile")
-_PRESETS: tuple[tuple[str, str, tuple[tuple[str, str | None], ...]], ...] = (
-    ("fastapi", "some", tuple((p, "fastapi") for p in _MANIFESTS)),
-    ("flask", "some", tuple((p, "[Ff]lask") for p in _MANIFESTS)),
-    ("fasthtml", "every", (("requirements.txt", "python-fasthtml"),)),
-    (
-        "django",
-        "some",
-        (*((p, "[Dd]jango") for p in _MANIFESTS), ("manage.py", "DJANGO_SETTINGS_MODULE")),
-    ),
-    ("python", "some", tuple((p, None) for p in _MANIFESTS)),  # superseded by all the above
-)
-
-
 def detect_framework(project: Path) -> str | None:
-    """The Python framework preset Vercel would detect for ``project`` (``"fastapi"``,
-    ``"flask"``, ``"fasthtml"``, ``"django"``, ``"python"``), or None.
-
-    Only the Python presets are considered: a project that also matches a JavaScript framework
-    (``package.json``) may get that preset on Vercel instead. The dashboard stores the detected
-    preset when the project is created, so an older project may still say "Other" (None).
+    """The preset Vercel's detection finds for ``project``: the first of
+    :func:`~vercel_lab.builder.frameworks.detect_frameworks` (``"flask"``, ``"python"``,
+    ``"nextjs"``...), None when nothing matches ("Other"). This is ``@vercel/fs-detectors``'
+    answer alone; the preset vercel-lab runs a project with is
+    :func:`vercel_lab.builder.plan.detect_preset`'s.
     """
-    root = Path(project)
-    for slug, mode, detectors in _PRESETS:
-        results = [_detector_matches(root, path, content) for path, content in detectors]
-        if (all if mode == "every" else any)(results):
-            return slug
-    return None
-
-
-def _detector_matches(root: Path, name: str, content: str | None) -> bool:
-    path = root / name
-    if content is None:
-        return path.exists()  # fs.hasPath: a file or a folder
-    try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return False
-    return re.search(content, text, re.MULTILINE) is not None
+    found = detect_frameworks(Path(project))
+    return found[0] if found else None
 
 
 # -- Django settings, read statically ----------------------------------------------------------

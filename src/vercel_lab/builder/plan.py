@@ -2,10 +2,13 @@
 project, from its files, without running anything.
 
 1. :func:`read_settings`: the project's configuration, read once (``vercel.json``,
-   ``pyproject.toml``, the framework preset Vercel would detect) into :class:`Settings`;
+   ``pyproject.toml``, the framework preset detected by :func:`detect_preset`) into
+   :class:`Settings`;
 2. :func:`choose_preset`: the preset the build uses, and where it came from;
 3. :func:`plan_functions`: the functions (file and variable of each), or the builder's error;
-4. :func:`plan_routes`: where each function is served;
+4. :func:`plan_routes`: the routes ``vercel build`` writes into ``config.json``, the static files
+   and the functions of the output (:mod:`vercel_lab.builder.routes`), which the one router
+   (:func:`vercel_lab.builder.routing.resolve`) sends requests through;
 5. :func:`plan_install`: the manifest the builder installs from
    (:mod:`~vercel_lab.builder.manifest`), the Python it selects
    (:mod:`~vercel_lab.builder.python_version`) and the files the function bundle holds
@@ -24,12 +27,12 @@ The sources each step mirrors are listed in those modules' docstrings and in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Final, Literal
 
 from vercel_lab.builder import functions, presets
-from vercel_lab.builder._scan import project_folder
+from vercel_lab.builder._scan import DETECT, project_folder
 from vercel_lab.builder.config import (
     PYTHON_FRAMEWORKS,
     ProjectConfig,
@@ -37,32 +40,54 @@ from vercel_lab.builder.config import (
     load_config,
     read_pyproject,
 )
-from vercel_lab.builder.entrypoint import BuildError, Entrypoint
+from vercel_lab.builder.entrypoint import CANDIDATE_ENTRYPOINTS, BuildError, Entrypoint
 from vercel_lab.builder.files import BundleConfig, ConflictingIgnoreFiles, FileSet, bundle_files
 from vercel_lab.builder.globs import glob_match
 from vercel_lab.builder.manifest import Manifest, select_manifest
 from vercel_lab.builder.python_version import PythonChoice, select_python
+from vercel_lab.builder.routes import Output, plan_output
+from vercel_lab.builder.routing import Filesystem, select_entrypoint
 
 __all__ = [
+    "AUTO",
     "BuildPlan",
+    "Detection",
     "Install",
     "PresetSource",
-    "Route",
     "Settings",
     "build_plan",
     "choose_preset",
+    "detect_preset",
     "plan_functions",
     "plan_install",
     "plan_routes",
     "read_settings",
+    "with_routes",
 ]
 
-#: Where the build's preset came from: ``"detected"`` (Vercel's detection over the project's
-#: files, what the dashboard stores when the project is created), ``"configured"``
-#: (``vercel.json`` ``framework``, which overrides the project settings; ``null`` there is
-#: "Other") or ``"override"`` (the caller named it, e.g. a test or the project settings of a
-#: linked project).
+#: Where the build's preset came from: ``"detected"`` (:func:`detect_preset` over the project's
+#: files), ``"configured"`` (``vercel.json`` ``framework``, which overrides the project settings:
+#: ``pickOverrides`` copies the key when present, ``null`` included, vercel CLI 58.10.0
+#: ``dist/chunks/chunk-5MERQE7H.js:65-77``; ``null`` is "Other") or ``"override"`` (the caller
+#: named it: ``--framework``, the project settings of a linked project, a parity case).
 PresetSource = Literal["detected", "configured", "override"]
+
+#: "Detect the preset" (the default of ``--framework`` and of :func:`build_plan`'s ``preset``).
+AUTO: Final = DETECT
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The preset vercel-lab detects for a project (:func:`detect_preset`).
+
+    ``preset`` is what a build without a configured framework runs with (None: "Other");
+    ``suggested`` is ``@vercel/fs-detectors``' first answer, what ``vercel link`` and the
+    dashboard's import screen offer; ``note`` says why they differ (None when they do not).
+    """
+
+    preset: str | None
+    suggested: str | None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,25 +96,15 @@ class Settings:
 
     ``config`` is ``vercel.json`` (empty when absent), ``pyproject`` the parsed
     ``pyproject.toml`` (None when absent or not TOML: the builder then carries on without it),
-    ``detected_preset`` the Python framework preset Vercel's detection finds in the files
-    (:func:`~vercel_lab.builder.config.detect_framework`; None for "Other").
+    ``detected_preset`` the preset :func:`detect_preset` finds (None for "Other") and
+    ``preset_note`` its note (why it differs from what the dashboard would suggest).
     """
 
     root: Path
     config: ProjectConfig
     pyproject: Mapping[str, object] | None
     detected_preset: str | None
-
-
-@dataclass(frozen=True)
-class Route:
-    """Where one function is served: ``path`` is its output path (``/api/index`` for a
-    zero-config ``api/index.py``, ``/`` for a preset's app, ``/api/index.py`` for a ``builds``
-    entry) and ``file`` its entrypoint file. Which request paths reach it is
-    :func:`~vercel_lab.builder.detect.select_entrypoint`'s business."""
-
-    path: str
-    file: str
+    preset_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +124,10 @@ class BuildPlan:
 
     ``entrypoints`` is empty, and ``build_error`` says why, when the builder refuses the project
     (no deployment exists); an empty ``entrypoints`` without error is a deployment of static
-    files only.
+    files only. ``routes`` are the routes ``vercel build`` writes into ``config.json``,
+    ``filesystem`` what the output holds (static files as under ``static/``, function names),
+    ``functions`` each function's output name (``api/index``, ``flask``) and entrypoint,
+    ``static_root`` the project folder the static files come from (``"public"`` or ``""``).
 
     Room left for what the builder also decides but vercel-lab does not model yet (each is
     None or empty until a step computes it):
@@ -130,7 +148,11 @@ class BuildPlan:
     preset_source: PresetSource
     entrypoints: tuple[Entrypoint, ...] = ()
     build_error: BuildError | None = None
-    routes: tuple[Route, ...] = ()
+    routes: tuple[Mapping[str, Any], ...] = ()
+    filesystem: Filesystem = field(default_factory=lambda: Filesystem(frozenset(), frozenset()))
+    functions: Mapping[str, Entrypoint] = field(default_factory=dict)
+    static_root: str = ""
+    preset_note: str | None = None
     dependency_manifest: str | None = None
     python_version: str | None = None
     bundle_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -160,7 +182,54 @@ def read_settings(project: str | Path, *, config: ProjectConfig | None = None) -
     """
     root = project_folder(project)
     config = config if config is not None else load_config(root)
-    return Settings(root, config, read_pyproject(root), detect_framework(root))
+    detection = detect_preset(root, config)
+    return Settings(root, config, read_pyproject(root), detection.preset, detection.note)
+
+
+def detect_preset(root: Path, config: ProjectConfig) -> Detection:
+    """The preset of a project whose settings name no framework.
+
+    ``@vercel/fs-detectors``' answer (:func:`~vercel_lab.builder.config.detect_framework`: the
+    first match of ``frameworkList`` after superseded presets are removed) is what ``vercel
+    link`` and the dashboard offer when a project is created (vercel CLI 58.10.0
+    ``detectProjects``, ``dist/chunks/chunk-IBIZT5M4.js:55391-55416``). Vercel's deployment tests
+    of ``@vercel/python`` deploy projects with no framework setting, and there each
+    ``api/*.py`` is its own function at its own path (``test/lib/deployment/now-deploy.js:64-73``
+    of ``vercel/vercel``; fixture ``20-multivalue-header`` passes only so). vercel-lab follows
+    that, *modelled*: a project with qualifying ``api/**/*.py`` functions (a top-level app,
+    application or handler) and no candidate app entrypoint outside ``api/`` (the ``""``,
+    ``src`` and ``app`` entries of ``PYTHON_CANDIDATE_ENTRYPOINTS``) is "Other" (None), with a
+    note of what the suggested preset would do; except a project with one such function that
+    ``vercel.json`` ``rewrites`` route to (``{"source": "/(.*)", "destination": "/api/index"}``):
+    the single-app layout the framework docs describe, which keeps the suggested preset.
+    """
+    suggested = detect_framework(root)
+    if suggested not in PYTHON_FRAMEWORKS:
+        return Detection(suggested, suggested)
+    try:
+        api = functions.api_functions(root, config)
+    except BuildError:
+        api = []
+    outside = [c for c in CANDIDATE_ENTRYPOINTS if not c.startswith("api/")]
+    if not api or any((root / c).is_file() for c in outside):
+        return Detection(suggested, suggested)
+    if len(api) == 1 and any(_reaches(api[0], dest) for _, dest in config.rewrites):
+        return Detection(suggested, suggested)
+    files = ", ".join(e.file for e in api)
+    note = (
+        f'preset "Other": each api/*.py is its own function ({files}), as in Vercel\'s deployment'
+        f' tests (modelled); `vercel link` and the dashboard would suggest "{suggested}", which'
+        " ignores api/ functions and sends every path to one app"
+        f" (--framework {suggested} runs it so)"
+    )
+    return Detection(None, suggested, note)
+
+
+def _reaches(entry: Entrypoint, destination: str) -> bool:
+    try:
+        return select_entrypoint([entry], destination) == entry
+    except LookupError:
+        return False
 
 
 def choose_preset(
@@ -199,14 +268,35 @@ def plan_functions(settings: Settings, preset: str | None) -> tuple[Entrypoint, 
     if isinstance(builds, list) and builds:
         return tuple(functions.legacy_builds(root, builds))
     if isinstance(preset, str) and preset in PYTHON_FRAMEWORKS:
-        return (presets.app_entrypoint(root, preset, settings.pyproject),)
+        app = presets.app_entrypoint(root, preset, settings.pyproject)
+        if preset != "fasthtml":
+            return (app,)
+        # fasthtml has no ignoreRuntimes: its api/ files stay functions beside the app
+        # (detectBuilders, chunk-IBIZT5M4.js:29751-29759; the real build of a fasthtml project
+        # with api/hello.py writes functions/api/hello.func and functions/fasthtml.func).
+        return (*functions.api_functions(root, config), app)
     return tuple(functions.api_functions(root, config))
 
 
-def plan_routes(entrypoints: tuple[Entrypoint, ...]) -> tuple[Route, ...]:
-    """Step 4: the output path of each function
-    (:attr:`~vercel_lab.builder.detect.Entrypoint.route`)."""
-    return tuple(Route(entry.route, entry.file) for entry in entrypoints)
+def plan_routes(
+    settings: Settings, preset: str | None, entrypoints: tuple[Entrypoint, ...]
+) -> Output:
+    """Step 4: the build output's routes, static files and functions
+    (:func:`vercel_lab.builder.routes.plan_output`). Raises ValueError for a ``vercel.json``
+    source that ``path-to-regexp`` rejects."""
+    return plan_output(settings.root, preset, settings.config.raw, entrypoints)
+
+
+def with_routes(plan: BuildPlan) -> BuildPlan:
+    """``plan`` with step 4 done (its routes, filesystem, functions and static root)."""
+    output = plan_routes(plan.settings, plan.preset, plan.entrypoints)
+    return replace(
+        plan,
+        routes=output.routes,
+        filesystem=output.filesystem,
+        functions=output.functions,
+        static_root=output.static_root,
+    )
 
 
 def _exclude_files(config: ProjectConfig, file: str | None) -> str | list[str] | None:
@@ -259,14 +349,13 @@ def build_plan(
     project: str | Path,
     *,
     entrypoint: str | None = None,
-    preset: str | None = None,
-    preset_given: bool = False,
+    preset: str | None = AUTO,
 ) -> BuildPlan:
     """The whole pipeline for ``project``.
 
     ``entrypoint`` (``"api/index.py:handler"``) skips detection as ``--entrypoint`` does
-    (:func:`~vercel_lab.builder.detect.entrypoint_from_option`); ``preset`` with
-    ``preset_given`` overrides the preset (``None`` then means "Other").
+    (:func:`~vercel_lab.builder.detect.entrypoint_from_option`); ``preset`` other than
+    :data:`AUTO` overrides the preset (``None`` means "Other"), as ``--framework`` does.
 
     A project the builder refuses is not an exception: the plan's ``build_error`` holds it.
     Raises FileNotFoundError / NotADirectoryError for a missing project,
@@ -274,7 +363,9 @@ def build_plan(
     malformed ``entrypoint``.
     """
     settings = read_settings(project)
-    chosen, source = choose_preset(settings, preset, overridden=preset_given)
+    given = preset != AUTO
+    chosen, source = choose_preset(settings, preset if given else None, overridden=given)
+    note = settings.preset_note if source == "detected" else None
     try:
         if entrypoint:
             entries: tuple[Entrypoint, ...] = (
@@ -283,17 +374,18 @@ def build_plan(
         else:
             entries = plan_functions(settings, chosen)
     except BuildError as exc:
-        return BuildPlan(settings, chosen, source, build_error=exc)
+        return BuildPlan(settings, chosen, source, build_error=exc, preset_note=note)
     install, error = plan_install(settings, entries)
-    return BuildPlan(
+    plan = BuildPlan(
         settings,
         chosen,
         source,
         entries if error is None else (),
         build_error=error,
-        routes=plan_routes(entries) if error is None else (),
+        preset_note=note,
         dependency_manifest=install.manifest.path,
         python_version=install.python.version,
         bundle_files={e.file: install.files.included for e in entries},
         install=install,
     )
+    return with_routes(plan) if error is None else plan

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from vercel_lab.builder.detect import Entrypoint
+from vercel_lab.builder.routing import Resolution
 from vercel_lab.buildoutput.reader import (
     FunctionConfig,
     function_folders,
@@ -137,7 +138,7 @@ class BundleFunction(Function):
 
     ``path`` is the ``.func`` folder, or a build output or project folder with exactly one
     function. The request path is sent as given: which function serves a URL, and which path it
-    then sees, is the routes' business (:func:`vercel_lab.buildoutput.reader.resolve`). The maximum
+    then sees, is the routes' business (:func:`vercel_lab.builder.routing.resolve`). The maximum
     duration is ``.vc-config.json``'s ``maxDuration`` unless ``max_duration`` is given;
     the environment is ``.vc-config.json``'s, then Vercel's system variables, then ``env``.
     """
@@ -184,8 +185,12 @@ class BundleFunction(Function):
         self.runtime_version = vendored_runtime(task) or "unknown"
         self._python = python
 
-    def _target(self, request: Request) -> Entrypoint | None:
-        return self.entrypoints[0] if self.entrypoints else None  # one bundle, one function
+    def route(self, request: Request | str) -> Resolution:
+        """One bundle, one function: every request reaches it with its own path (the routes
+        of the build output chose this bundle and the path already)."""
+        path = request.path if isinstance(request, Request) else request
+        names = list(self.plan.functions)
+        return Resolution("function", names[0], path) if names else Resolution("status", status=404)
 
     def _interpreter_for(self) -> Interpreter:
         return Interpreter(self._python, self.runtime_version)

@@ -4,14 +4,20 @@
 
 1. copies the project with symlinks resolved (Vercel uploads files, not links) and writes a local
    ``.vercel/project.json`` (no account, no login: ``vercel build`` then needs no network for
-   the project settings; ``settings.framework`` is the preset the dashboard would detect);
+   the project settings; ``settings.framework`` is the case's preset as stored in
+   :data:`CASES`, what the dashboard would hold, never vercel-lab's own detection, so a
+   detection error shows as a disagreement);
 2. runs ``vercel build --yes --prod --standalone`` (CLI pinned to :data:`CLI_VERSION`) with
    Python 3.12 and ``uv`` first on ``PATH`` and telemetry off;
 3. routes each probe request through the output's ``config.json``
-   (:func:`vercel_lab.buildoutput.reader.resolve`): a static file answers 200, a function bundle is
-   invoked with :class:`vercel_lab.buildoutput.bundle.BundleFunction`;
-4. asks the emulation (:class:`vercel_lab.Function` with the deployed dependencies only) the
-   same requests, and prints one parity row per request.
+   (:func:`vercel_lab.buildoutput.reader.resolve`, the router the emulation uses too): a static
+   file answers 200, a redirect its status and ``Location``, a function bundle is invoked with
+   :class:`vercel_lab.buildoutput.bundle.BundleFunction` at the path the routes give it;
+4. asks the emulation (:class:`vercel_lab.Function` with the deployed dependencies only, its
+   preset detected) the same requests, and prints one parity row per request.
+
+A build that fails with ``ENOENT`` (vercel CLI 58.10.0 builds ``api/*.py`` functions in parallel
+on one shared venv and sometimes loses a file) is retried once.
 
 It also checks that nothing under ``.vercel/output/static`` is source, ``.env``, a database or a
 settings file, that every published file is reachable, and that the Django examples' stylesheet
@@ -28,14 +34,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vercel_lab import logs
-from vercel_lab.builder.plan import read_settings
 from vercel_lab.buildoutput.bundle import BundleFunction
+from vercel_lab.buildoutput.cases import CASE_NAMES, CASES, FIXED, HOME, STYLESHEET, Case
 from vercel_lab.buildoutput.reader import BuildOutput, leaked_sources, read_build_output, resolve
-from vercel_lab.examples import NAMES, example
 from vercel_lab.runtime.events import Request
 from vercel_lab.runtime.function import Function
 from vercel_lab.runtime.interpreters import cache_root, find_uv
@@ -44,18 +49,6 @@ from vercel_lab.runtime.outcome import Outcome
 #: The vercel CLI release the lab mirrors (newer majors do not install on Node 20 machines).
 CLI_VERSION = "58.10.0"
 PROJECT_LINK = {"projectId": "prj_vercellab", "orgId": "team_vercellab"}
-STYLESHEET = "/static/css/style.css"
-_DJANGO_FIXED = ("fixed-api-index", "fixed-django-preset")
-
-#: The requests sent to each example (default ``/``), and the path of its working page.
-PROBES: dict[str, tuple[str, ...]] = {
-    "timeout": ("/", "/slow"),
-    "handler-class": ("/api", "/"),
-    **{name: ("/", STYLESHEET, "/crash/") for name in _DJANGO_FIXED},
-}
-HOME = {"handler-class": "/api"}
-#: Examples that must build and answer 200 on their home page.
-FIXED = (*_DJANGO_FIXED, "handler-class", "flask", "fastapi", "timeout")
 
 
 @dataclass(frozen=True)
@@ -66,13 +59,15 @@ class Observation:
     error_code: str | None
     phase: str | None
     detail: str = ""  # the build error, or the last exception line of the log
+    extra: str = ""  # the compared headers and the start of the body, when the case asks
 
     def summary(self) -> str:
         if self.phase == "build":
             return f"build error: {self.detail}"
         head = f"{self.status}" + (f" {self.error_code}" if self.error_code else "")
         head += f" ({self.phase})" if self.phase else ""
-        return f"{head}: {self.detail}" if self.detail else head
+        head = f"{head}: {self.detail}" if self.detail else head
+        return f"{head} {self.extra}" if self.extra else head
 
 
 def exception_line(log: str, roots: Iterable[str] = ()) -> str:
@@ -82,13 +77,32 @@ def exception_line(log: str, roots: Iterable[str] = ()) -> str:
     return logs.to_task(logs.exception_line(log), roots)
 
 
-def observe(outcome: Outcome, roots: Iterable[str] = ()) -> Observation:
+def marks(
+    headers: Iterable[tuple[str, str]], body: bytes, names: Sequence[str], with_body: bool
+) -> str:
+    """The compared part of a response: ``names``' header values (``name=value``, absent ones
+    left out) and, with ``with_body``, the body's first line (at most 60 characters)."""
+    found = {k.lower(): v for k, v in headers}
+    parts = [f"{n}={found[n]}" for n in names if n in found]
+    if with_body:
+        line = body.decode("utf-8", "replace").strip().splitlines()[:1]
+        parts.append(f"[{line[0][:60] if line else ''}]")
+    return " ".join(parts)
+
+
+def observe(outcome: Outcome, roots: Iterable[str] = (), case: Case | None = None) -> Observation:
     """The :class:`Observation` of an outcome (emulated or from a bundle)."""
     if outcome.phase == "build":
         message = outcome.log.strip().removeprefix("Error: ")
         return Observation(None, outcome.error_code, "build", message)
+    extra = ""
+    if case is not None:
+        # The body of an error page or a redirect is the edge's (modelled), not compared.
+        redirect = outcome.status is not None and 300 <= outcome.status < 400
+        body = b"" if outcome.error_code or redirect else outcome.body
+        extra = marks(outcome.headers, body, case.headers, case.body and not redirect)
     return Observation(
-        outcome.status, outcome.error_code, outcome.phase, exception_line(outcome.log, roots)
+        outcome.status, outcome.error_code, outcome.phase, exception_line(outcome.log, roots), extra
     )
 
 
@@ -158,7 +172,7 @@ def static_problems(output: BuildOutput, public_files: Iterable[str]) -> list[st
     routes never serve, or a file of ``public/`` that was not published."""
     problems = [f"static/{f} must not be public" for f in leaked_sources(output.static_files)]
     for file in sorted(output.static_files):
-        served = resolve(output.routes, "/" + file, output.lookup)
+        served = resolve(output, "/" + file)
         if (served.kind, served.target) != ("static", file) or served.status not in (None, 200):
             problems.append(f"static/{file} is published but GET /{file} does not serve it")
     for file in sorted(public_files):
@@ -196,10 +210,11 @@ def ensure_cli(cache: Path) -> Path:
     return binary
 
 
-def stage(name: str, workdir: Path) -> Path:
-    """A copy of example ``name`` with links resolved, linked to a local project."""
-    source = example(name)
-    target = workdir / name
+def stage(case: Case, workdir: Path) -> Path:
+    """A copy of ``case``'s project with links resolved, linked to a local project whose
+    settings hold the case's stored preset."""
+    source = case.folder
+    target = workdir / case.name
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(
         source,
@@ -207,8 +222,8 @@ def stage(name: str, workdir: Path) -> Path:
         symlinks=False,
         ignore=shutil.ignore_patterns("__pycache__", ".vercel", ".venv"),
     )
-    # The preset the dashboard stores when a project is created: the detected one.
-    settings = {"framework": read_settings(target).detected_preset}
+    # The preset the project settings hold, as stored in the case table (never detected here).
+    settings = {"framework": case.preset}
     (target / ".vercel").mkdir()
     link = {**PROJECT_LINK, "settings": settings}
     (target / ".vercel" / "project.json").write_text(json.dumps(link, indent=2) + "\n")
@@ -260,34 +275,44 @@ def build(cli: Path, project: Path, python_bin: Path, global_config: Path) -> tu
     return done.returncode, done.stdout + done.stderr
 
 
-def emulate(name: str, probes: Sequence[str]) -> list[Observation]:
-    with Function(example(name), dependencies="deployed") as function:
+def emulate(case: Case) -> list[Observation]:
+    """The emulation's answers, its preset detected (not the case's)."""
+    with Function(case.folder, dependencies="deployed") as function:
         roots = [str(function.project)]
-        return [observe(function.invoke(p), roots) for p in probes]
+        return [observe(function.invoke(p), roots, case) for p in case.probes]
 
 
 def real(
-    output: BuildOutput, probes: Sequence[str], expected: dict[str, bytes]
+    output: BuildOutput, case: Case, expected: dict[str, bytes]
 ) -> tuple[list[Observation], list[str]]:
     """Each probe routed through the build output; also the stylesheet mismatches."""
     observations, problems = [], []
     functions: dict[str, BundleFunction] = {}
     try:
-        for probe in probes:
-            where = resolve(output.routes, probe, output.lookup)
+        for probe in case.probes:
+            where = resolve(output, probe)
             body: bytes | None = None
             if where.kind == "static":
-                observations.append(Observation(200, None, None))
                 body = (output.root / "static" / where.target).read_bytes()
-            elif where.kind == "status":
-                code = "NOT_FOUND" if where.status == 404 else None
-                observations.append(Observation(where.status, code, None))
+                extra = marks(where.headers, body, case.headers, case.body)
+                observations.append(Observation(where.status or 200, None, None, "", extra))
+            elif where.kind == "redirect":
+                headers = [*where.headers, ("location", where.location or "")]
+                extra = marks(headers, b"", case.headers, False)
+                observations.append(Observation(where.status, None, None, "", extra))
+            elif where.kind != "function":
+                code = "NOT_FOUND" if where.status in (None, 404) else None
+                extra = marks(where.headers, b"", case.headers, case.body)
+                observations.append(Observation(where.status or 404, code, None, "", extra))
             else:
                 if where.target not in functions:
                     functions[where.target] = BundleFunction(output.functions[where.target])
                 function = functions[where.target]
                 outcome = function.invoke(Request("GET", where.path))
-                observations.append(observe(outcome, [str(function.project)]))
+                names = {k for k, _ in where.headers}
+                merged = [(k, v) for k, v in outcome.headers if k.lower() not in names]
+                outcome = replace(outcome, headers=(*merged, *where.headers))
+                observations.append(observe(outcome, [str(function.project)], case))
                 body = outcome.body
             if probe in expected and body != expected[probe]:
                 problems.append(f"GET {probe} does not answer the file's bytes ({where.kind})")
@@ -298,12 +323,15 @@ def real(
 
 
 def check_example(
-    name: str, cli: Path, workdir: Path, python_bin: Path
+    case: Case, cli: Path, workdir: Path, python_bin: Path
 ) -> tuple[list[ParityRow], list[str]]:
-    probes = PROBES.get(name, ("/",))
-    emulated = emulate(name, probes)
-    project = stage(name, workdir)
+    name, probes = case.name, case.probes
+    emulated = emulate(case)
+    project = stage(case, workdir)
     status, log = build(cli, project, python_bin, workdir / ".vercel-global")
+    if status != 0 and "ENOENT" in log:  # the CLI's parallel-venv flake: retry once
+        project = stage(case, workdir)
+        status, log = build(cli, project, python_bin, workdir / ".vercel-global")
     problems: list[str] = []
     if status != 0:
         message = build_error_message(log)
@@ -321,7 +349,7 @@ def check_example(
         problems += static_problems(output, published)
         stylesheet = project / "pages" / "static" / "css" / "style.css"
         expected = {STYLESHEET: stylesheet.read_bytes()} if stylesheet.is_file() else {}
-        observations, mismatches = real(output, probes, expected)
+        observations, mismatches = real(output, case, expected)
         problems += mismatches
     rows = [
         ParityRow(name, p, e, r) for p, e, r in zip(probes, emulated, observations, strict=True)
@@ -341,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m vercel_lab.buildoutput.parity",
         description=__doc__ and __doc__.splitlines()[0],
     )
-    parser.add_argument("examples", nargs="*", default=list(NAMES), metavar="EXAMPLE")
+    parser.add_argument("examples", nargs="*", default=list(CASE_NAMES), metavar="CASE")
     parser.add_argument(
         "--cli-cache",
         type=Path,
@@ -375,8 +403,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems: list[str] = []
     try:
         for name in args.examples:
-            print(f"vercel build {name} ...", flush=True)
-            example_rows, example_problems = check_example(name, cli, workdir, python_bin)
+            if name not in CASE_NAMES:
+                parser.error(f"unknown case {name!r}; choose from: {', '.join(CASE_NAMES)}")
+            case = next(c for c in CASES if c.name == name)
+            print(f"vercel build {name} (preset {case.preset or 'Other'}) ...", flush=True)
+            example_rows, example_problems = check_example(case, cli, workdir, python_bin)
             print(format_table(example_rows) + "\n", flush=True)
             rows += example_rows
             problems += example_problems

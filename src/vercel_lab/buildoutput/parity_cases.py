@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from vercel_lab.builder.plan import read_settings
+from vercel_lab.buildoutput.cases import Case
 from vercel_lab.buildoutput.parity import (
     _LEAKY_VARIABLES,
     PROJECT_LINK,
@@ -34,13 +34,15 @@ from vercel_lab.runtime.interpreters import find_uv
 
 __all__ = ["DEPLOY_CASES", "cases_dir", "check", "image_path"]
 
-#: The requests sent to each case.
-DEPLOY_CASES: dict[str, tuple[str, ...]] = {
-    "uvlock-hides-requirements": ("/api",),
-    "poetry-only-pyproject": ("/main.py",),
-    "driver-only-in-extra": ("/health",),
-    "python-version-311-with-uvlock": ("/",),
-    "stale-root-manage-py": ("/",),
+#: The requests sent to each case, and the preset its project settings hold: stored here as the
+#: dashboard detected it (``shared/cases/README.md``), independent of vercel-lab's detection, so
+#: a detection error shows as a disagreement.
+DEPLOY_CASES: dict[str, Case] = {
+    "uvlock-hides-requirements": Case("uvlock-hides-requirements", "flask", ("/api",)),
+    "poetry-only-pyproject": Case("poetry-only-pyproject", "fastapi", ("/main.py",)),
+    "driver-only-in-extra": Case("driver-only-in-extra", "fastapi", ("/health",)),
+    "python-version-311-with-uvlock": Case("python-version-311-with-uvlock", "fastapi", ("/",)),
+    "stale-root-manage-py": Case("stale-root-manage-py", "django", ("/",)),
 }
 
 
@@ -86,7 +88,8 @@ def check(
     name: str, cli: Path, workdir: Path, python_bin: Path
 ) -> tuple[list[ParityRow], list[str]]:
     """The parity rows of one shared case, and its problems."""
-    probes = DEPLOY_CASES[name]
+    case = DEPLOY_CASES[name]
+    probes = case.probes
     source = cases_dir() / name
     with Function(source) as function:
         emulated = [
@@ -95,7 +98,7 @@ def check(
     target = workdir / "cases" / name
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", ".vercel"))
-    settings = {"framework": read_settings(target).detected_preset}
+    settings = {"framework": case.preset}
     (target / ".vercel").mkdir()
     link = {**PROJECT_LINK, "settings": settings}
     (target / ".vercel" / "project.json").write_text(json.dumps(link, indent=2) + "\n")
@@ -119,7 +122,7 @@ def check(
         real_side *= len(probes)
     else:
         output = read_build_output(target / ".vercel" / "output")
-        real_side, problems = real(output, probes, {})
+        real_side, problems = real(output, case, {})
     rows = [
         ParityRow(f"case:{name}", p, e, r)
         for p, e, r in zip(probes, emulated, real_side, strict=True)

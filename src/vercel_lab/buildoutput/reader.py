@@ -6,22 +6,22 @@ runtime (https://vercel.com/docs/build-output-api/v3). This module parses them a
 question Vercel's edge answers for every request: which static file or function serves a path,
 and which path the function then sees.
 
-:func:`resolve` follows the router of ``vercel dev`` (``devRouter`` and the phase loop of
-``DevServer`` in vercel CLI 58.10.0, the "equivalent to now-proxy"), for the subset a Python
-build writes: the ``null``, ``filesystem``, ``miss`` and ``error`` phases, ``dest`` with ``$1`` /
-``$name`` parameters, ``check``, ``continue``, ``status`` (redirects included), ``headers`` and the
-``request.path`` transform that framework presets use. Other transforms, ``has``/``missing``
-conditions and middleware are not interpreted.
+:func:`resolve` sends a request through the real ``config.json`` with the one router
+(:func:`vercel_lab.builder.routing.resolve`, which follows ``vercel dev``'s ``devRouter``) that
+the emulation uses for the routes it computes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
+
+from vercel_lab.builder import routing
+from vercel_lab.builder.routing import Filesystem, Resolution
 
 __all__ = [
     "BuildOutput",
@@ -140,17 +140,15 @@ class BuildOutput:
     static_files: frozenset[str]  # POSIX paths relative to static/
     functions: Mapping[str, Path]  # "api/index" -> .../functions/api/index.func
 
+    @property
+    def filesystem(self) -> Filesystem:
+        """What the router's filesystem check sees: the static files and the function names."""
+        return Filesystem(self.static_files, frozenset(self.functions))
+
     def lookup(self, path: str) -> tuple[Literal["static", "function"], str] | None:
         """What the filesystem phase finds at ``path`` (query ignored): a static file (also
         ``index.html`` of a folder) or a function (``/api`` also finds ``api/index``)."""
-        bare = path.split("?", 1)[0].strip("/")
-        for candidate in (bare, f"{bare}/index.html" if bare else "index.html"):
-            if candidate in self.static_files:
-                return "static", candidate
-        for candidate in (bare, f"{bare}/index" if bare else "index"):
-            if candidate in self.functions:
-                return "function", candidate
-        return None
+        return routing.lookup(self.filesystem, path)
 
 
 def function_folders(functions_dir: Path) -> list[Path]:
@@ -188,202 +186,10 @@ def read_build_output(root: Path) -> BuildOutput:
 # -- routing ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Resolution:
-    """Where the edge sends one request.
-
-    ``kind`` is ``"static"`` (``target`` is a file under ``static/``), ``"function"`` (``target``
-    is the function, ``path`` what it receives) or ``"status"`` (the routes answer by themselves:
-    a redirect to ``location``, or an error status such as 404).
-    """
-
-    kind: Literal["static", "function", "status"]
-    target: str = ""
-    path: str = "/"
-    status: int | None = None
-    location: str | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass
-class _Result:
-    dest: str
-    found: bool = False
-    keep_going: bool = False  # `continue`
-    user_dest: bool = False
-    status: int | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    new_path: str | None = None  # a request.path transform
-
-
-_PARAMETER = re.compile(r"\$([1-9a-zA-Z]+)")
-
-Lookup = Callable[[str], tuple[Literal["static", "function"], str] | None]
-
-
-def _substitute(text: str, match: re.Match[str]) -> str:
-    def value(found: re.Match[str]) -> str:
-        name = found.group(1)
-        if name in match.re.groupindex:
-            return match.group(name) or ""
-        if name.isdigit() and int(name) <= (match.re.groups or 0):
-            return match.group(int(name)) or ""
-        return ""
-
-    return _PARAMETER.sub(value, text)
-
-
-def _phase(
-    routes: Sequence[Mapping[str, object]],
-    path: str,
-    lookup: Lookup,
-    miss: Sequence[Mapping[str, object]],
-    phase: str | None,
-    headers: Mapping[str, str],
-) -> _Result:
-    """``devRouter``: the first route of one phase that ends routing, applied to ``path``."""
-    current = path
-    carried = dict(headers)
-    new_path: str | None = None
-    status: int | None = None
-    last_continue = False  # devRouter's isContinue: reset at every route, set by `continue`
-    for route in routes:
-        last_continue = False
-        src = route.get("src")
-        if not isinstance(src, str):
-            continue
-        methods = route.get("methods")
-        if isinstance(methods, list) and "GET" not in methods:
-            continue  # the lab's requests are answered like GETs for routing purposes
-        try:
-            pattern = re.compile(src, re.IGNORECASE)
-        except re.error:
-            continue
-        match = pattern.search(current) or pattern.search(current[1:])
-        if match is None:
-            continue
-        transforms = route.get("transforms")
-        for transform in transforms if isinstance(transforms, list) else []:
-            if (
-                isinstance(transform, dict)
-                and transform.get("type") == "request.path"
-                and transform.get("op") == "set"
-                and isinstance(transform.get("args"), str)
-            ):
-                new_path = _substitute(str(transform["args"]), match)
-        raw_dest = route.get("dest")
-        dest = _substitute(raw_dest, match) if isinstance(raw_dest, str) else current
-        route_headers = route.get("headers")
-        if isinstance(route_headers, dict):
-            for name, value in route_headers.items():
-                carried[str(name).lower()] = _substitute(str(value), match)
-        raw_status = route.get("status")
-        route_status = raw_status if isinstance(raw_status, int) else None
-        if route.get("continue"):
-            status = route_status or status
-            current = dest
-            last_continue = True
-            continue
-        checked = (
-            route.get("check")
-            and phase != "hit"
-            and not dest.startswith(("http://", "https://"))
-            # A check route with a status (not in the miss phase) ends routing here.
-            and not (route_status and phase != "miss")
-        )
-        if checked and lookup(dest) is None:
-            if miss:
-                result = _phase(miss, dest, lookup, (), "miss", carried)
-                if result.found:
-                    result.new_path = result.new_path or new_path
-                    return result
-            elif route_status and phase == "miss":
-                status = route_status
-            current = dest  # not there: the next routes see the rewritten path
-            continue
-        if not dest.startswith(("/", "http://", "https://")):
-            dest = "/" + dest
-        return _Result(
-            dest, True, False, "dest" in route, route_status or status, carried, new_path
-        )
-    return _Result(current, False, last_continue, False, status, carried, new_path)
-
-
-def _group(routes: Iterable[Mapping[str, object]]) -> dict[str | None, list[Mapping[str, object]]]:
-    phases: dict[str | None, list[Mapping[str, object]]] = {}
-    handle: str | None = None
-    for route in routes:
-        if "handle" in route:
-            handle = str(route["handle"])
-            phases.setdefault(handle, [])
-            continue
-        phases.setdefault(handle, []).append(route)
-    return phases
-
-
-def resolve(routes: Sequence[Mapping[str, object]], path: str, lookup: Lookup) -> Resolution:
-    """Route request ``path`` (with query) through Build Output ``routes``; ``lookup`` is what
-    the filesystem holds (:meth:`BuildOutput.lookup`). See the module docstring for the subset.
-
-    A function receives the request's own path unless a ``request.path`` transform rewrote it
-    (the framework presets' catch-all route does, with the path *after* earlier rewrites).
-    """
-    bare, _, query = path.partition("?")
-    suffix = f"?{query}" if query else ""
-    phases = _group(routes)
-    miss, errors = phases.get("miss", []), phases.get("error", [])
-    url, new_path = bare or "/", None
-    headers: dict[str, str] = {}
-    result = _Result(url)
-    found = None
-    for phase in (None, "filesystem"):
-        result = _phase(phases.get(phase, []), url, lookup, miss, phase, headers)
-        new_path = result.new_path or new_path
-        headers = result.headers
-        if result.keep_going:  # only a trailing `continue` carries the path to the next phase
-            url = result.dest
-        found = lookup(result.dest)
-        exit_ = _exit_with_status(result, found, phase, headers)
-        if exit_ is not None:
-            return exit_
-        if found is None and miss:
-            result = _phase(miss, result.dest, lookup, (), "miss", headers)
-            new_path = result.new_path or new_path
-            found = lookup(result.dest)
-            exit_ = _exit_with_status(result, found, "miss", headers)
-            if exit_ is not None:
-                return exit_
-        if found is not None:
-            break
-        if phase is None and not phases.get("filesystem"):
-            break
-    status = result.status
-    if found is None and errors:
-        error_result = _phase(errors, result.dest, lookup, (), "error", headers)
-        error_found = lookup(error_result.dest)
-        if error_found is not None:
-            found, status = error_found, error_result.status
-    if found is None:
-        return Resolution("status", status=status or 404, headers=tuple(headers.items()))
-    kind, target = found
-    seen = (new_path or bare or "/") + suffix
-    return Resolution(kind, target, seen, status, None, tuple(headers.items()))
-
-
-def _exit_with_status(
-    result: _Result,
-    found: tuple[str, str] | None,
-    phase: str | None,
-    headers: Mapping[str, str],
-) -> Resolution | None:
-    location = headers.get("location") or result.dest
-    if result.status and 300 <= result.status <= 399 and location:
-        return Resolution(
-            "status", status=result.status, location=location, headers=tuple(headers.items())
-        )
-    if found is None and result.status and phase != "miss" and not result.user_dest:
-        return Resolution("status", status=result.status, headers=tuple(headers.items()))
-    return None
+def resolve(output: BuildOutput, path: str) -> Resolution:
+    """Where request ``path`` (with query) goes through ``output``'s real ``config.json``: the
+    one router the emulation uses too (:func:`vercel_lab.builder.routing.resolve`)."""
+    return routing.resolve(output.routes, path, output.filesystem)
 
 
 # -- what must never be published -------------------------------------------------------------

@@ -17,9 +17,11 @@ __all__ = [
     "UsageError",
     "add_deps",
     "add_env",
+    "add_framework",
     "add_project",
     "add_writable_fs",
     "deployment_options",
+    "framework",
     "header",
     "key_value",
     "seconds",
@@ -84,7 +86,35 @@ def seconds(text: str) -> float:
     return value
 
 
+def framework(text: str) -> str | None:
+    """``SLUG`` or ``null`` (``--framework``): a preset slug as the project settings hold it
+    (``flask``, ``django``, ``python``...), ``null`` for "Other" (None)."""
+    value = text.strip()
+    if value == "<detect>":  # the default (argparse converts a string default too)
+        return value
+    if value.lower() in ("null", "none", "other"):
+        return None
+    if not value or not all(c.isalnum() or c in "-_." for c in value):
+        raise argparse.ArgumentTypeError(f"expected a preset slug or null, got {text!r}")
+    return value
+
+
 # -- options shared by several subcommands ----------------------------------------------------
+
+
+def add_framework(parser: argparse.ArgumentParser) -> None:
+    """``--framework SLUG|null`` (``invoke``, ``serve``): the preset the project settings hold,
+    overriding detection (source ``override``); by default it is detected."""
+    from vercel_lab.builder.plan import AUTO
+
+    parser.add_argument(
+        "--framework",
+        type=framework,
+        default=AUTO,
+        metavar="SLUG|null",
+        help="the framework preset of the project settings (flask, django, python...; null for "
+        "Other), overriding detection (default: detected)",
+    )
 
 
 def add_project(parser: argparse.ArgumentParser) -> None:
@@ -150,7 +180,7 @@ def add_deps(parser: argparse.ArgumentParser) -> None:
 
 def deployment_options(args: argparse.Namespace) -> dict[str, Any]:
     """The :class:`~vercel_lab.runtime.function.Function` keywords of :func:`add_env` and
-    :func:`add_deps` (and ``--writable-fs`` when the parser has it)."""
+    :func:`add_deps` (and ``--writable-fs``, ``--framework`` when the parser has them)."""
     options: dict[str, Any] = {
         "env": dict(args.env),
         "env_files": tuple(args.env_files),
@@ -159,6 +189,8 @@ def deployment_options(args: argparse.Namespace) -> dict[str, Any]:
     }
     if hasattr(args, "writable_fs"):
         options["read_only"] = not args.writable_fs
+    if hasattr(args, "framework"):
+        options["framework"] = args.framework
     return options
 
 

@@ -12,6 +12,7 @@ from vercel_lab.cli.common import (
     UsageError,
     add_deps,
     add_env,
+    add_framework,
     deployment_options,
 )
 
@@ -57,6 +58,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         '"file", "line", "message", "fix", "docs_url"}, ...]}; sarif: SARIF 2.1.0 '
         "for GitHub code scanning; github: GitHub Actions annotations (::error file=...)",
     )
+    add_framework(doctor)
     doctor.add_argument(
         "--json",
         dest="format",

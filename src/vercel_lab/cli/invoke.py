@@ -13,6 +13,7 @@ from vercel_lab.cli.common import (
     UsageError,
     add_deps,
     add_env,
+    add_framework,
     add_project,
     add_writable_fs,
     deployment_options,
@@ -76,6 +77,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "(installed once into the cache)",
     )
     add_deps(invoke)
+    add_framework(invoke)
     add_writable_fs(invoke)
     invoke.add_argument("--json", action="store_true", help="print one JSON object")
     invoke.add_argument(

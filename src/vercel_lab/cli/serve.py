@@ -12,6 +12,7 @@ from vercel_lab.cli.common import (
     UsageError,
     add_deps,
     add_env,
+    add_framework,
     add_project,
     add_writable_fs,
     deployment_options,
@@ -35,6 +36,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="the address (default: 127.0.0.1)")
     add_env(parser)
     add_deps(parser)
+    add_framework(parser)
     add_writable_fs(parser)
     parser.add_argument(
         "--quiet", action="store_true", help="print one line per request, without the function log"

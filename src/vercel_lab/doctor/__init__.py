@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vercel_lab.builder.detect import project_folder
+from vercel_lab.builder.plan import AUTO
 from vercel_lab.doctor.analysis import Analysis, analyse
 from vercel_lab.doctor.checks import code, config, django, entrypoint, manifest, startup
 from vercel_lab.doctor.checks.log_lines import check_log_text
@@ -58,17 +59,17 @@ _GROUPS: tuple[tuple[str, Callable[[Analysis], list[Finding]]], ...] = (
 )
 
 
-def check_project(project: str | Path) -> list[Finding]:
+def check_project(project: str | Path, *, framework: str | None = AUTO) -> list[Finding]:
     """The static findings for ``project``, sorted (errors first, root causes first).
 
     Raises FileNotFoundError / NotADirectoryError for a bad path; anything odd *inside* the
     project (unreadable files, syntax errors, loops) becomes a note, never an exception.
     """
-    return sort_findings(_static(project_folder(project)), ORDER)
+    return sort_findings(_static(project_folder(project), framework), ORDER)
 
 
-def _static(root: Path) -> list[Finding]:
-    project = Project(root)
+def _static(root: Path, framework: str | None = AUTO) -> list[Finding]:
+    project = Project(root, framework=framework)
     findings: list[Finding] = []
     try:
         analysis = analyse(project)

@@ -27,12 +27,13 @@ from vercel_lab.builder.config import (
 )
 from vercel_lab.builder.entrypoint import CANDIDATE_ENTRYPOINTS, BuildError, Entrypoint
 from vercel_lab.builder.plan import (
+    AUTO,
     BuildPlan,
     Settings,
     choose_preset,
     plan_functions,
-    plan_routes,
     read_settings,
+    with_routes,
 )
 from vercel_lab.doctor.declare import Check, check, make
 from vercel_lab.doctor.findings import Finding
@@ -80,7 +81,7 @@ class SourceFile:
 class Project:
     """The files of ``root`` and the builder's view of them. Never raises for odd content."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, framework: str | None = AUTO) -> None:
         self.root = root
         self.files: dict[str, int] = {}  # relative POSIX path -> size in bytes
         self.dirs: set[str] = {""}
@@ -97,12 +98,13 @@ class Project:
             self.config_error = str(exc)
             empty = ProjectConfig({}, (), (), (), {})
             settings = Settings(root, empty, read_pyproject(root), detect_framework(root))
-        preset, source = choose_preset(settings)
+        given = framework != AUTO
+        preset, source = choose_preset(settings, framework if given else None, overridden=given)
         self.plan = BuildPlan(settings, preset, source)
         if self.config_error is None:
             try:
                 entries = plan_functions(settings, preset)
-                self.plan = replace(self.plan, entrypoints=entries, routes=plan_routes(entries))
+                self.plan = with_routes(replace(self.plan, entrypoints=entries))
             except BuildError as exc:
                 self.plan = replace(self.plan, build_error=exc)
             except (OSError, ValueError, RecursionError) as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from vercel_lab.builder.detect import project_folder
+from vercel_lab.builder.plan import AUTO
 from vercel_lab.doctor import check_log, check_project, check_run, ignores
 from vercel_lab.doctor.findings import Finding, Severity, sort_findings
 from vercel_lab.doctor.formats import Format, fails, render
@@ -72,7 +73,7 @@ def report(
     findings: list[Finding] = []
     parts: list[str] = []
     if root is not None:
-        findings += check_project(root)
+        findings += check_project(root, framework=(run_options or {}).get("framework", AUTO))
         parts.append(f"project {project}")
     if log is not None:
         findings += check_log(read_log(log, stdin), root)

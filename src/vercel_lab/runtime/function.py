@@ -27,10 +27,9 @@ from vercel_lab.builder import routing
 from vercel_lab.builder.config import ProjectConfig
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.builder.entrypoint import BuildError, Entrypoint
-from vercel_lab.builder.plan import BuildPlan, build_plan
-from vercel_lab.builder.routing import select_entrypoint
+from vercel_lab.builder.plan import AUTO, BuildPlan, build_plan
 from vercel_lab.platform import DEFAULT_MAX_DURATION
-from vercel_lab.runtime import edge, interpreters
+from vercel_lab.runtime import edge, interpreters, routed
 from vercel_lab.runtime.django_build import run_django_build
 from vercel_lab.runtime.envfile import collect_env
 from vercel_lab.runtime.events import EventOptions, Request, to_event
@@ -60,10 +59,17 @@ class Function:
     (default :data:`~vercel_lab.platform.DEFAULT_MAX_DURATION`). ``read_only`` makes writes
     outside ``/tmp`` fail as on Vercel. ``dependencies`` is ``"deployed"`` (the default: exactly
     what the builder installs, in a cached venv) or ``"current"`` (this environment: faster,
-    unfaithful). ``runtime_version`` runs another ``vercel-runtime`` release.
+    unfaithful). ``runtime_version`` runs another ``vercel-runtime`` release. ``framework`` (a
+    preset slug, or None for "Other") overrides the preset as the project settings would
+    (``--framework``); by default it is detected.
 
     The function runs from a staged copy of the files its bundle holds
-    (:mod:`vercel_lab.runtime.staging`), never from the project itself.
+    (:mod:`vercel_lab.runtime.staging`), never from the project itself. Every request goes
+    through the build's routes (:attr:`~vercel_lab.builder.plan.BuildPlan.routes`) with the
+    router real build output uses (:func:`vercel_lab.builder.routing.resolve`): the function it
+    picks sees the path the routes give it (under a preset, a rewrite's destination); static
+    files, redirects and statuses are answered by the edge; route headers are set on every
+    answer.
 
     Raises :class:`FileNotFoundError` / :class:`NotADirectoryError` for a bad project path and
     :class:`ValueError` for a malformed option, ``.env`` or ``vercel.json``; a project the
@@ -84,13 +90,14 @@ class Function:
         dependencies: DependencyMode = "deployed",
         runtime_version: str | None = None,
         region: str = platform.DEFAULT_REGION,
+        framework: str | None = AUTO,
     ) -> None:
         root = project_folder(project)
         if max_duration is not None and not max_duration > 0:
             raise ValueError(f"max_duration must be a positive number of seconds: {max_duration}")
         # The builder's plan (configuration read once, then preset, functions, routes); a
         # project the builder refuses keeps its error there and every invocation answers it.
-        self.plan: BuildPlan = build_plan(root.resolve(), entrypoint=entrypoint)
+        self.plan: BuildPlan = build_plan(root.resolve(), entrypoint=entrypoint, preset=framework)
         self.project = self.plan.root
         self.config: ProjectConfig = self.plan.config
         self.entrypoints: list[Entrypoint] = list(self.plan.entrypoints)
@@ -137,10 +144,10 @@ class Function:
         if self.build_error is None:
             self._interpreter_for()  # the build's install and steps, once
         if self.build_error is not None:
-            return [self._deployment(self._build_failure(r)) for r in batch]
+            return [self._stamped(self._build_failure(r)) for r in batch]
         if all(r.path.split("?")[0] in self.static_files for r in batch):
-            return [self._deployment(self._static(r)) for r in batch]
-        return [self._deployment(o) for o in self._invoke_routed(batch)]
+            return [self._stamped(self._static(r)) for r in batch]
+        return self._invoke_routed(batch)
 
     def _deployment(self, outcome: Outcome) -> Outcome:
         """``outcome`` with how the project was deployed: deps, env sources, left-out files."""
@@ -202,19 +209,48 @@ class Function:
         return lines
 
     def _invoke_routed(self, batch: list[Request]) -> list[Outcome]:
-        targets = {self._target(r) for r in batch}
+        where = [self.route(r) for r in batch]
+        targets = {w.target for w in where if w.kind == "function"}
         if len(targets) > 1:
             raise ValueError("invoke_many: every request must reach the same function")
-        target = targets.pop()
-        if target is None:
-            return [
-                replace(
-                    self._platform_error(r, "NOT_FOUND", None, "", None),
-                    notes=(self._no_function_note(r.path),),
+        called = [
+            replace(r, path=w.path)
+            for r, w in zip(batch, where, strict=True)
+            if w.kind == "function"
+        ]
+        replies = iter(
+            self._invoke_on(self.plan.functions[targets.pop()], called) if called else []
+        )
+        outcomes = []
+        for request, found in zip(batch, where, strict=True):
+            if found.kind == "function":
+                outcome = routed.with_headers(
+                    replace(next(replies), request=request), found.headers
                 )
-                for r in batch
-            ]
-        return self._invoke_on(target, batch)
+            else:
+                outcome = routed.answer(self._stamp(), request, found, self._static_root)
+                if found.kind == "status" and found.status in (None, 404):
+                    outcome = replace(outcome, notes=(self._no_function_note(request.path),))
+            outcomes.append(self._stamped(outcome))
+        return outcomes
+
+    def route(self, request: Request | str) -> routing.Resolution:
+        """Where the build's routes send ``request`` (:func:`vercel_lab.builder.routing.resolve`),
+        without running anything."""
+        path = request.path if isinstance(request, Request) else request
+        return routing.resolve(self.plan.routes, path, self.plan.filesystem)
+
+    @property
+    def _static_root(self) -> Path:
+        return self.project / self.plan.static_root if self.plan.static_root else self.project
+
+    def _stamped(self, outcome: Outcome) -> Outcome:
+        """``outcome`` with the build's preset and how the project was deployed."""
+        return replace(
+            self._deployment(outcome),
+            preset=self.plan.preset,
+            preset_source=self.plan.preset_source,
+        )
 
     def prepare(self) -> None:
         """Run the build's install and steps now (else the first invocation does): may set
@@ -247,16 +283,6 @@ class Function:
         return [f"{e.file}:{e.variable}" for e in self.entrypoints]
 
     # -- internals ---------------------------------------------------------------------------
-
-    def _target(self, request: Request) -> Entrypoint | None:
-        destination = routing.rewrite(request.path, self.config.rewrites)
-        legacy = self.config.raw.get("routes")
-        if isinstance(legacy, list):
-            destination = routing.legacy_route(destination, legacy)
-        try:
-            return select_entrypoint(self.entrypoints, destination)
-        except LookupError:
-            return None
 
     def _no_function_note(self, path: str) -> str:
         if not self.entrypoints:

@@ -47,6 +47,8 @@ class Outcome:
     deps: dict[str, Any] | None = None
     env_sources: dict[str, str] = field(default_factory=dict)
     excluded_files: dict[str, str] = field(default_factory=dict)
+    preset: str | None = None  # the framework preset the build used ("flask"; None: "Other")
+    preset_source: str | None = None  # "detected", "configured" or "override"
 
     @property
     def ok(self) -> bool:
@@ -85,6 +87,8 @@ class Outcome:
             "deps": self.deps,
             "env_sources": self.env_sources,
             "excluded_files": self.excluded_files,
+            "preset": self.preset,
+            "preset_source": self.preset_source,
         }
 
     def __str__(self) -> str:

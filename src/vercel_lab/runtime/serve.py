@@ -1,12 +1,13 @@
 """The server of ``vercel-lab serve``: click around a project locally, routed the way Vercel routes
 it (the subcommand itself is :mod:`vercel_lab.cli.serve`).
 
-Each request goes through, in Vercel's order (https://vercel.com/docs/project-configuration):
-``vercel.json`` ``redirects``; the static files of ``public/`` (the filesystem comes before
-rewrites); then ``rewrites`` and the functions, under the real runtime through
-:class:`vercel_lab.Function`, so crashes, timeouts and size limits answer with the same status,
-``x-vercel-error`` header and error page as ``vercel-lab invoke``. ``vercel.json`` ``headers``
-are added to every response they match. Not reproduced: ``cleanUrls``, ``trailingSlash``,
+Each request goes through :meth:`vercel_lab.Function.invoke`, which routes it through the
+routes ``vercel build`` would write (:attr:`~vercel_lab.builder.plan.BuildPlan.routes`: cleanUrls,
+trailingSlash, redirects, headers, the filesystem, rewrites, the preset's catch-all, the ``miss``
+and ``error`` phases) with the router real build output uses
+(:func:`vercel_lab.builder.routing.resolve`): static files, redirects and 404s are the edge's,
+functions run under the real runtime, so crashes, timeouts and size limits answer with the same
+status, ``x-vercel-error`` header and error page as ``vercel-lab invoke``. Not reproduced:
 ``has``/``missing`` conditions and middleware.
 
 One :class:`~vercel_lab.Function` serves the whole project and is not thread-safe, so requests
@@ -16,7 +17,6 @@ the server and every function instance it started.
 
 from __future__ import annotations
 
-import mimetypes
 import signal
 import threading
 import time
@@ -25,8 +25,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from vercel_lab import platform
-from vercel_lab.builder import routing
 from vercel_lab.runtime.events import Request
 from vercel_lab.runtime.function import Function
 from vercel_lab.runtime.interpreters import EnvironmentSetupError
@@ -34,8 +32,6 @@ from vercel_lab.runtime.outcome import Outcome
 
 __all__ = ["Server", "serve", "static_file"]
 
-#: What Vercel's CDN sends with a static file that sets no caching of its own.
-STATIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 _ALLOWED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
@@ -87,7 +83,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         started = time.monotonic()
-        config = self.server.function.plan.config
         try:
             length = int(self.headers.get("content-length") or 0)
         except ValueError:
@@ -95,25 +90,6 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(length) if length > 0 else b""
         headers = tuple((name.lower(), value) for name, value in self.headers.items())
-        redirect = routing.redirect(self.path, config.redirects)
-        file = None if redirect else static_file(self.server.public, self.path)
-        if redirect is not None:
-            status, location = redirect
-            reply: tuple[tuple[str, str], ...] = (
-                ("content-type", "text/plain; charset=utf-8"),
-                ("location", location),
-            )
-            self._answer(status, reply, f"Redirecting to {location}\n".encode(), started, "")
-            return
-        if file is not None and self.command in ("GET", "HEAD"):
-            content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            reply = (
-                ("content-type", content_type),
-                ("cache-control", STATIC_CACHE_CONTROL),
-                ("x-vercel-id", platform.new_request_id(self.server.function.region)),
-            )
-            self._answer(200, reply, file.read_bytes(), started, "static")
-            return
         request = Request(self.command, self.path, headers, body)
         with self.server.function_lock:
             try:
@@ -132,14 +108,10 @@ class _Handler(BaseHTTPRequestHandler):
         started: float,
         what: Outcome | str,
     ) -> None:
-        extra = routing.response_headers(self.path, self.server.function.plan.config.headers)
-        names = {name.lower() for name, _ in extra}
         self.send_response(status)
         for name, value in headers:
-            if name.lower() not in names | {"content-length", "connection", "server", "date"}:
+            if name.lower() not in {"content-length", "connection", "server", "date"}:
                 self.send_header(name, value)
-        for name, value in extra:
-            self.send_header(name, value)
         self.send_header("content-length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
@@ -150,6 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(what, Outcome):
             if what.error_code:
                 line += f" {what.error_code}" + (f" ({what.phase})" if what.phase else "")
+            elif what.entrypoint is None:  # the edge answered: a static file or a redirect
+                line += " redirect" if 300 <= status < 400 else " static"
             if what.cold_start_ms is not None:
                 line += f" cold start {what.cold_start_ms:.0f} ms"
             log = what.log.strip("\n")
@@ -185,9 +159,12 @@ def serve(
     routes = ", ".join(function.describe_entrypoints()) or "none"
     print(
         f"Serving {function.project} at http://{bound_host!s}:{bound_port} "
-        f"(functions: {routes}); Ctrl-C to stop",
+        f"(functions: {routes}; preset: {function.plan.preset or 'Other'}, "
+        f"{function.plan.preset_source}); Ctrl-C to stop",
         flush=True,
     )
+    if function.plan.preset_note:
+        print(f"Note: {function.plan.preset_note}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
