@@ -7,13 +7,23 @@ and maps every way an invocation can end to what Vercel's edge returns to the cl
 (:mod:`vercel_lab.runtime.edge`, with :mod:`vercel_lab.platform`'s catalogue): a crash at import is
 phase ``init`` and 500 ``FUNCTION_INVOCATION_FAILED``; a crash while handling a request is phase
 ``invoke`` and the same code; exceeding ``maxDuration`` is 504 ``FUNCTION_INVOCATION_TIMEOUT``;
-bodies over 4.5 MB are 413 or 500. A crashed or timed-out instance is discarded, so the next
+request bodies over 4.5 MB are 413. A crashed or timed-out instance is discarded, so the next
 invocation is a cold start.
+
+Two modes (``mode``): ``"fluid"`` (the default, as Vercel runs Python since Fluid compute became
+the default for new projects on 2025-04-23) plays the platform of IPC mode
+(:mod:`vercel_lab.runtime.fluid`): the body streams, has no size limit, and requests share one
+instance. ``"lambda"`` drives the legacy ``vc_handler(event, context)`` entry
+(:mod:`vercel_lab.runtime.process`): the body is buffered and over 4.5 MB is 500
+``FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE``. No vercel.json key selects the mode: the CLI's
+vercel.json schema has none (vercel@58.10.0 ``chunk-IBIZT5M4.js`` l. 58763-58788); Fluid is a
+project setting, so lambda mode is asked for explicitly.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -34,12 +44,17 @@ from vercel_lab.builder.detect import (
 from vercel_lab.platform import DEFAULT_MAX_DURATION
 from vercel_lab.runtime import edge, interpreters
 from vercel_lab.runtime.envfile import read_env_file
-from vercel_lab.runtime.events import EventOptions, Request, to_event
+from vercel_lab.runtime.events import EventOptions, Request, send_headers, to_event
+from vercel_lab.runtime.exchange import ChunkSink, HeadSink
+from vercel_lab.runtime.fluid import FluidInstance
 from vercel_lab.runtime.interpreters import DependencyMode, Interpreter
 from vercel_lab.runtime.outcome import Outcome, Phase
 from vercel_lab.runtime.process import Instance, Reply, python_env_base
 
-__all__ = ["DEFAULT_MAX_DURATION", "Function", "invoke"]
+__all__ = ["DEFAULT_MAX_DURATION", "MODES", "Function", "invoke"]
+
+#: The platform modes: Fluid (IPC, the default) and the legacy Lambda entry.
+MODES = ("fluid", "lambda")
 
 
 def _host_for(project: Path) -> str:
@@ -76,7 +91,11 @@ class Function:
         dependencies: DependencyMode = "current",
         runtime_version: str | None = None,
         region: str = platform.DEFAULT_REGION,
+        mode: str = "fluid",
     ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}: {mode!r}")
+        self.mode = mode
         root = project_folder(project)
         if max_duration is not None and not max_duration > 0:
             raise ValueError(f"max_duration must be a positive number of seconds: {max_duration}")
@@ -107,12 +126,31 @@ class Function:
         self.event_options = EventOptions(host=_host_for(self.project))
         self._requested_runtime = runtime_version
         self._interpreter: Interpreter | None = None
-        self._instances: dict[Entrypoint, Instance] = {}
+        self._instances: dict[Entrypoint, Instance | FluidInstance] = {}
+        self._start_lock = threading.Lock()
+        self._pending_init_log = ""
 
     # -- public API --------------------------------------------------------------------------
 
-    def invoke(self, request: Request | str = "/") -> Outcome:
-        """Send one request; return what the client and the function log would see."""
+    def invoke(
+        self,
+        request: Request | str = "/",
+        *,
+        on_head: HeadSink | None = None,
+        on_chunk: ChunkSink | None = None,
+    ) -> Outcome:
+        """Send one request; return what the client and the function log would see.
+
+        In fluid mode, ``on_head(status, headers)`` (the headers as the client gets them) and
+        ``on_chunk(data)`` see the function's response as it streams, before this returns;
+        neither is called when the platform answers instead (the outcome holds its error).
+        Thread-safe in fluid mode: concurrent calls share one instance.
+        """
+        request = Request.get(request) if isinstance(request, str) else request
+        if self.mode == "fluid" and self.build_error is None:
+            target = self._target(request)
+            if target is not None:
+                return self._invoke_fluid(target, request, on_head, on_chunk)
         return self.invoke_many([request])[0]
 
     def invoke_many(self, requests: Sequence[Request | str]) -> list[Outcome]:
@@ -130,6 +168,18 @@ class Function:
         if len(targets) > 1:
             raise ValueError("invoke_many: every request must reach the same function")
         target = targets.pop()
+        if self.mode == "fluid" and target is not None:
+            results: list[Outcome | None] = [None] * len(batch)
+
+            def one(index: int) -> None:
+                results[index] = self._invoke_fluid(target, batch[index], None, None)
+
+            threads = [threading.Thread(target=one, args=(i,)) for i in range(len(batch))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            return [r for r in results if r is not None]
         if target is None:
             return [
                 replace(
@@ -234,7 +284,7 @@ class Function:
         cold_start_ms: float | None = None
         init_log = ""
         instance = self._instances.get(entry)
-        if instance is None or not instance.alive:
+        if not isinstance(instance, Instance) or not instance.alive:
             interpreter = self._interpreter_for()
             instance = Instance(
                 interpreter.python,
@@ -245,7 +295,7 @@ class Function:
             startup = instance.wait_ready(duration)
             if startup.kind != "ready":
                 instance.kill()
-                code, line = platform.death(startup.kind, startup.exit_status, duration)
+                code, line = platform.death(startup.kind, startup.exit_status, duration, "lambda")
                 log = startup.log + line
                 return [
                     edge.with_cold_start(
@@ -302,7 +352,82 @@ class Function:
         return outcomes
 
     def _stamp(self) -> edge.Stamp:
-        return edge.Stamp(self.region, self.runtime_version, str(self.project))
+        return edge.Stamp(self.region, self.runtime_version, str(self.project), self.mode)
+
+    def _fluid_instance(
+        self, entry: Entrypoint, request: Request, duration: float
+    ) -> tuple[FluidInstance, float | None] | Outcome:
+        """The warm instance of ``entry``, cold-started when there is none (then also its cold
+        start in ms), or the init failure's outcome."""
+        with self._start_lock:
+            instance = self._instances.get(entry)
+            if isinstance(instance, FluidInstance) and instance.alive:
+                return instance, None
+            interpreter = self._interpreter_for()
+            fresh = FluidInstance(
+                interpreter.python,
+                self.project,
+                self._child_env(entry, interpreter),
+                read_only=self.read_only,
+            )
+            startup = fresh.wait_ready(duration)
+            if startup.kind != "ready":
+                fresh.kill()
+                code, line = platform.death(startup.kind, startup.exit_status, duration, "fluid")
+                outcome = self._platform_error(
+                    request, code, "init", startup.log + line, startup.duration_ms, entry
+                )
+                return edge.with_cold_start(outcome, startup.duration_ms)
+            self._instances[entry] = fresh
+            self._pending_init_log = startup.log
+            return fresh, startup.duration_ms
+
+    def _invoke_fluid(
+        self,
+        entry: Entrypoint,
+        request: Request,
+        on_head: HeadSink | None,
+        on_chunk: ChunkSink | None,
+    ) -> Outcome:
+        """One request through the platform of Fluid (IPC) mode."""
+        duration = self._duration_for(entry)
+        if edge.oversized(request.body):  # the edge refuses it: the function is never called
+            code = "FUNCTION_PAYLOAD_TOO_LARGE"
+            return self._platform_error(request, code, "invoke", "", None, entry)
+        got = self._fluid_instance(entry, request, duration)
+        if isinstance(got, Outcome):
+            return got
+        instance, cold_start_ms = got
+        init_log, self._pending_init_log = (
+            (self._pending_init_log, "") if cold_start_ms else ("", "")
+        )
+        request_id = platform.new_request_id(self.region)
+
+        def head(status: int, headers: tuple[tuple[str, str], ...]) -> None:
+            if on_head is not None:
+                on_head(status, edge.client_headers(headers, request_id))
+
+        reply = instance.invoke(
+            request.method,
+            request.path,
+            send_headers(request, self.event_options),
+            request.body,
+            duration,
+            on_head=head,
+            on_chunk=on_chunk,
+        )
+        where = f"{entry.file}:{entry.variable}"
+        outcome = edge.answer_fluid(self._stamp(), request, reply, duration, where, request_id)
+        if init_log:
+            outcome = replace(outcome, log=init_log + outcome.log)
+        if reply.exit_status is not None or reply.exchange.timed_out:
+            with self._start_lock:
+                if self._instances.get(entry) is instance:
+                    self._instances.pop(entry)
+            instance.kill()  # a dead or hung instance is not reused
+        if cold_start_ms is not None:
+            outcome = edge.with_cold_start(outcome, cold_start_ms)
+        return outcome
 
     def _build_failure(self, request: Request) -> Outcome:
         assert self.build_error is not None

@@ -26,7 +26,12 @@ class Outcome:
     ``status`` is None only for a build failure (no deployment exists). ``error_code`` is the
     Vercel or builder code when the platform answered instead of the function, else None.
     ``phase`` says where it failed: ``"build"``, ``"init"`` (cold start) or ``"invoke"``
-    (during the request); None when the function answered, whatever its status.
+    (during the request); None when the function answered, whatever its status. ``mode`` is how
+    the platform ran it: ``"fluid"`` (IPC mode, the body streamed) or ``"lambda"`` (the legacy
+    ``vc_handler`` event, the body buffered). ``ttfb_ms`` is the time from sending the request to
+    the runtime to its status line and headers (None when none came); ``duration_ms`` runs to
+    the last byte of the body. ``notes`` hold what vercel-lab observed or modelled beyond the
+    log; a note starting "modelled:" marks a part of the outcome no public source shows.
     """
 
     request: Request
@@ -42,6 +47,8 @@ class Outcome:
     runtime_version: str = ""
     project: str = ""  # the project folder, so displays can map it to Vercel's /var/task
     notes: tuple[str, ...] = field(default=())  # what vercel-lab itself observed (not the log)
+    mode: str = "fluid"
+    ttfb_ms: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -77,6 +84,8 @@ class Outcome:
             "phase": self.phase,
             "log": self.log,
             "cold_start_ms": None if self.cold_start_ms is None else round(self.cold_start_ms, 1),
+            "mode": self.mode,
+            "ttfb_ms": None if self.ttfb_ms is None else round(self.ttfb_ms, 1),
         }
 
     def __str__(self) -> str:
