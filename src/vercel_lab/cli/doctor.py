@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from vercel_lab.cli.common import ExitStatus, UsageError
+from vercel_lab.cli.common import ExitStatus, UsageError, add_mode
 
 
 def add_parser(commands: Any) -> argparse.ArgumentParser:
@@ -35,6 +35,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="also cold-start the function (this environment's packages) and report what failed",
     )
+    add_mode(doctor)
     doctor.add_argument(
         "--json",
         action="store_true",
@@ -51,7 +52,9 @@ def run(args: argparse.Namespace) -> ExitStatus:
     from vercel_lab.doctor.report import report  # the doctor's checks load only when asked
 
     try:
-        output, errors = report(args.project, log=args.log, run=args.run, as_json=args.json)
+        output, errors = report(
+            args.project, log=args.log, run=args.run, as_json=args.json, mode=args.mode
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     sys.stdout.write(output)

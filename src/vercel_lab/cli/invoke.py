@@ -12,13 +12,16 @@ from vercel_lab.cli.common import (
     ExitStatus,
     UsageError,
     add_deployed_deps,
+    add_entrypoint,
     add_env,
+    add_mode,
+    add_no_env_file,
     add_project,
+    add_runtime_version,
+    add_timeout,
     add_writable_fs,
     header,
-    seconds,
 )
-from vercel_lab.platform import DEFAULT_MAX_DURATION
 
 
 def add_parser(commands: Any) -> argparse.ArgumentParser:
@@ -32,12 +35,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "answered instead, 2 bad usage or input.",
     )
     add_project(invoke)
-    invoke.add_argument(
-        "--entrypoint",
-        metavar="FILE[:VAR]",
-        help="skip the builder's detection and use this file and variable, e.g. "
-        "api/index.py:handler (like [tool.vercel] entrypoint)",
-    )
+    add_entrypoint(invoke)
     invoke.add_argument(
         "-X",
         "--request",
@@ -61,24 +59,12 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "--data", metavar="TEXT|@FILE", help="request body, or @FILE to read it from a file"
     )
     add_env(invoke)
-    invoke.add_argument(
-        "--no-env-file", action="store_true", help="do not read the project's .env file"
-    )
-    invoke.add_argument(
-        "--timeout",
-        type=seconds,
-        metavar="S",
-        help="maximum duration in seconds (default: vercel.json maxDuration, "
-        f"else {DEFAULT_MAX_DURATION:g})",
-    )
-    invoke.add_argument(
-        "--runtime-version",
-        metavar="X",
-        help="run this vercel-runtime release instead of the pinned one "
-        "(installed once into the cache)",
-    )
+    add_no_env_file(invoke)
+    add_timeout(invoke)
+    add_runtime_version(invoke)
     add_deployed_deps(invoke)
     add_writable_fs(invoke)
+    add_mode(invoke)
     invoke.add_argument("--json", action="store_true", help="print one JSON object")
     invoke.add_argument(
         "--bundle",
@@ -119,6 +105,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
                 env=dict(args.env),
                 max_duration=args.timeout,
                 read_only=not args.writable_fs,
+                mode=args.mode,
             )
         else:
             function = Function(
@@ -130,6 +117,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
                 read_only=not args.writable_fs,
                 dependencies="deployed" if args.deployed_deps else "current",
                 runtime_version=args.runtime_version,
+                mode=args.mode,
             )
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None

@@ -11,8 +11,13 @@ from vercel_lab.cli.common import (
     ExitStatus,
     UsageError,
     add_deployed_deps,
+    add_entrypoint,
     add_env,
+    add_mode,
+    add_no_env_file,
     add_project,
+    add_runtime_version,
+    add_timeout,
     add_writable_fs,
 )
 
@@ -32,9 +37,20 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "--port", type=int, default=3000, help="the port (default: 3000; 0 picks a free one)"
     )
     parser.add_argument("--host", default="127.0.0.1", help="the address (default: 127.0.0.1)")
+    add_entrypoint(parser)
     add_env(parser)
+    add_no_env_file(parser)
+    add_timeout(parser)
+    add_runtime_version(parser)
     add_deployed_deps(parser)
     add_writable_fs(parser)
+    add_mode(parser)
+    parser.add_argument(
+        "--reload",
+        action="store_true",
+        help="rebuild the function when a project file changes (checked at each request; "
+        "the port stays)",
+    )
     parser.add_argument(
         "--quiet", action="store_true", help="print one line per request, without the function log"
     )
@@ -49,13 +65,21 @@ def run(args: argparse.Namespace) -> ExitStatus:
     from vercel_lab.runtime.function import Function
     from vercel_lab.runtime.serve import serve
 
-    try:
-        function = Function(
+    def build() -> Function:
+        return Function(
             args.project,
+            entrypoint=args.entrypoint,
             env=dict(args.env),
+            env_file=not args.no_env_file,
+            max_duration=args.timeout,
             read_only=not args.writable_fs,
             dependencies="deployed" if args.deployed_deps else "current",
+            runtime_version=args.runtime_version,
+            mode=args.mode,
         )
+
+    try:
+        function = build()
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     if function.build_error is not None:
@@ -63,7 +87,13 @@ def run(args: argparse.Namespace) -> ExitStatus:
         print(f"vercel-lab serve: the build failed: {error.code}\n{error.message}", file=sys.stderr)
         return ExitStatus.FAILED
     try:
-        serve(function, args.host, args.port, quiet=args.quiet)
+        serve(
+            function,
+            args.host,
+            args.port,
+            quiet=args.quiet,
+            rebuild=build if args.reload else None,
+        )
     except OSError as exc:  # the port is taken, or the address is not ours
         function.close()
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc.strerror}") from None

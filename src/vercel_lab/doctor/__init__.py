@@ -88,12 +88,12 @@ def check_log(text: str, project: str | Path | None = None) -> list[Finding]:
     return sort_findings(check_log_text(text, root), ORDER)
 
 
-def check_run(project: str | Path, path: str = "/") -> list[Finding]:
+def check_run(project: str | Path, path: str = "/", mode: str = "fluid") -> list[Finding]:
     """Cold-start ``project`` under the real runtime, request ``path``, and report what
     failed in the categories of the static checks (plus a note of what answered)."""
     from vercel_lab.doctor.run_check import run_findings
 
-    return sort_findings(run_findings(project_folder(project), path), ORDER)
+    return sort_findings(run_findings(project_folder(project), path, mode), ORDER)
 
 
 def bench_static(path: str | Path, repeat: int = 20) -> float:

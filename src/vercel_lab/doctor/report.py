@@ -40,6 +40,7 @@ def report(
     run: bool = False,
     as_json: bool = False,
     stdin: TextIO | None = None,
+    mode: str = "fluid",
 ) -> tuple[str, bool]:
     """(output, whether any finding is an error) of ``vercel-lab doctor``. Without ``log``,
     ``project`` defaults to the current folder; with ``log`` alone only the log is read. Raises
@@ -61,7 +62,7 @@ def report(
         findings += check_log(read_log(log, stdin), root)
         parts.append("log " + ("(standard input)" if log == "-" else log))
     if run and root is not None:
-        findings += check_run(root)
+        findings += check_run(root, mode=mode)
         parts.append("a local cold start")
     findings = sort_findings(findings, ORDER)
     if as_json:

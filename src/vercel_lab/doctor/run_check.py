@@ -22,10 +22,10 @@ from vercel_lab.runtime.outcome import Outcome
 RUN_TIMEOUT: Final = 60.0
 
 
-def _invoke(root: Path, path: str) -> Outcome:
+def _invoke(root: Path, path: str, mode: str = "fluid") -> Outcome:
     from vercel_lab.runtime.function import Function
 
-    with Function(root) as function:
+    with Function(root, mode=mode) as function:
         if not function.config.max_duration:
             function.max_duration = RUN_TIMEOUT
         outcome = function.invoke(path)
@@ -63,10 +63,11 @@ def outcome_findings(outcome: Outcome, root: Path | None) -> list[Finding]:
     return findings
 
 
-def run_findings(root: Path, path: str = "/") -> list[Finding]:
-    """Cold-start ``root``, request ``path``, and return what it came to as findings."""
+def run_findings(root: Path, path: str = "/", mode: str = "fluid") -> list[Finding]:
+    """Cold-start ``root`` in ``mode`` ("fluid" or "lambda"), request ``path``, and return what
+    it came to as findings."""
     try:
-        outcome = _invoke(root, path)
+        outcome = _invoke(root, path, mode)
     except (EnvironmentSetupError, OSError, ValueError) as exc:
         return [make("run-could-not-start", error=str(exc).splitlines()[0][:200])]
     return outcome_findings(outcome, root)
