@@ -24,6 +24,8 @@ JSON_KEYS = [
     "phase",
     "log",
     "cold_start_ms",
+    "mode",
+    "ttfb_ms",
 ]
 
 

@@ -105,7 +105,8 @@ def headline(outcome: Outcome) -> str:
         parts = [f"HTTP {outcome.status}  {outcome.error_code}"]
         if outcome.phase:
             parts[0] += f"  (phase: {outcome.phase})"
-        if lookup(outcome.error_code).evidence == MODELLED:
+        modelled = any(note.startswith("modelled:") for note in outcome.notes)
+        if modelled or lookup(outcome.error_code).evidence == MODELLED:
             parts[0] += " (modelled)"
     else:
         parts = [f"HTTP {outcome.status}  answered by the function"]

@@ -111,15 +111,12 @@ CATALOGUE: dict[str, PlatformError] = {
         ),
         PlatformError(
             "NO_RESPONSE_FROM_FUNCTION", 502, "BAD_GATEWAY",
-            "The invocation ended without a response: in Fluid mode the runtime closed the "
-            "connection before sending a status line (a WSGI app that raised before "
-            "start_response).",
-            "tutorial/04-warning-signs", f"{DOCS}/NO_RESPONSE_FROM_FUNCTION", MODELLED,
-            "the code, its 502 and its meaning ('a function invocation completes without "
-            f"returning a response') are Vercel's docs; vercel dev answers it when a Lambda "
-            f"invocation throws ({DEV}:20600-20611) and answers 500 FUNCTION_INVOCATION_FAILED "
-            f"when a proxied dev server fails before headers ({DEV}:22104-22113). That "
-            "production answers it when vc_init drops the connection is vercel-lab's model",
+            "A function invocation completed without returning a response (Vercel's docs). "
+            "vercel dev answers it when a Lambda invocation throws; vercel-lab never does: "
+            "for a dropped connection it answers FUNCTION_INVOCATION_FAILED (modelled).",
+            "tutorial/04-warning-signs", f"{DOCS}/NO_RESPONSE_FROM_FUNCTION", OBSERVED,
+            f"vercel dev: {DEV}:20460-20467, 20600-20611; a proxied dev server that fails "
+            f"before headers gets 500 FUNCTION_INVOCATION_FAILED instead ({DEV}:22104-22113)",
         ),
         PlatformError(
             "NOT_FOUND", 404, "NOT_FOUND", "No function and no static file serves this path.",
@@ -259,9 +256,11 @@ TEXTS: dict[str, Text] = {
         Text("log.after-end", "(lines without an invocation id that arrive after its end)",
              f"{RT}:213-214, 255-256 (invocationId '0' outside a request context)", MODELLED,
              "given to the invocation in flight, else the one that ended last"),
-        Text("status.dropped", "502 NO_RESPONSE_FROM_FUNCTION",
-             "see CATALOGUE['NO_RESPONSE_FROM_FUNCTION']", MODELLED,
-             "what the client gets when the runtime drops the connection in fluid mode"),
+        Text("status.dropped", "500 FUNCTION_INVOCATION_FAILED",
+             f"{DEV}:22104-22113 (a proxied dev server failing before headers)", MODELLED,
+             "what the client gets when the runtime drops the connection in fluid mode; no "
+             "public source shows production's answer (vercel dev's Lambda path answers 502 "
+             f"NO_RESPONSE_FROM_FUNCTION, {DEV}:20600-20611)"),
     )
 }  # fmt: skip
 

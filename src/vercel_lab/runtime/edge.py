@@ -37,6 +37,15 @@ __all__ = [
 #: Response headers that belong to the hop between the runtime's local server and vc_handler, or
 #: that the platform strips.
 HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "date", "server"})
+#: What vercel-lab answers when the runtime drops the connection in fluid mode (TEXTS
+#: ``status.dropped``), said in the outcome.
+DROPPED_NOTE = (
+    "modelled: the runtime closed the connection without a response (a WSGI app that raised "
+    "before start_response); no public source shows what production answers: vercel-lab "
+    "answers 500 FUNCTION_INVOCATION_FAILED, as vercel dev does when a proxied server fails "
+    "before its headers (vercel@58.10.0 dist/commands/dev/index.js:22104-22113); vercel dev's "
+    "Lambda path answers 502 NO_RESPONSE_FROM_FUNCTION (l. 20600-20611)"
+)
 #: The runtime's internal headers (its timing header is read by the platform, never sent on).
 INTERNAL_PREFIX = "x-vercel-internal-"
 
@@ -164,8 +173,9 @@ def answer_fluid(
     """What the client receives for one Fluid-mode invocation: the streamed response whatever
     its size (a body cut short after the status line stays a cut body: the status and headers
     had gone), 504 when it ran over ``duration`` seconds, 500 ``FUNCTION_INVOCATION_FAILED`` and
-    today's exit line when the process died before answering, 502 ``NO_RESPONSE_FROM_FUNCTION``
-    (modelled) when the runtime closed the connection without a status line and lives on."""
+    today's exit line when the process died before answering, and 500
+    ``FUNCTION_INVOCATION_FAILED`` (MODELLED, :data:`DROPPED_NOTE`) when the runtime closed the
+    connection without a status line and lives on."""
     ex = reply.exchange
     log, notes = reply.log, []
     if reply.after_end:
@@ -183,9 +193,9 @@ def answer_fluid(
         return replace(outcome, notes=(*outcome.notes, *notes), ttfb_ms=ex.ttfb_ms)
     if ex.status is None:
         outcome = platform_error(
-            stamp, request, "NO_RESPONSE_FROM_FUNCTION", "invoke", log, ex.total_ms, entrypoint
+            stamp, request, "FUNCTION_INVOCATION_FAILED", "invoke", log, ex.total_ms, entrypoint
         )
-        return replace(outcome, notes=(*outcome.notes, *notes))
+        return replace(outcome, notes=(DROPPED_NOTE, *outcome.notes, *notes))
     if reply.exit_status is not None:
         log += platform.death("exit", reply.exit_status, duration, stamp.mode)[1]
     if ex.truncated:
