@@ -282,8 +282,6 @@ _LINE_RULES: Final[tuple[LineRule, ...]] = (
         logs.PROCESS_EXITED,
         lambda m: make("log-runtime-exited", detail=f"Python process exited with {m.group(1)}"),
     ),
-        lambda m: make("log-request-crashed", exception=m.group("exception").rpartition(".")[2]),
-    ),
     (
         re.compile(r"\[ERROR\] RemoteDisconnected: Remote end closed connection without response"),
         lambda m: make("log-request-crashed", exception="RemoteDisconnected"),
