@@ -3,12 +3,17 @@ test can assert that no process is left running in its folder), and that check."
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from vercel_lab.runtime.function import Function
+from vercel_lab.runtime.serve import Server
 
 APPS = Path(__file__).resolve().parent / "apps"
 
@@ -40,3 +45,33 @@ def live_processes_in(folder: Path) -> list[int]:
         except OSError:
             continue
     return pids
+
+
+class InProcessServer:
+    """``vercel-lab serve``'s server on a free port, in a thread of this process (so a test can
+    count this process's threads and file descriptors around it). Use as a context manager;
+    leaving it stops the server and every instance of its function."""
+
+    def __init__(self, function: Function, rebuild: Callable[[], Function] | None = None) -> None:
+        self.server = Server(("127.0.0.1", 0), function, quiet=True, rebuild=rebuild)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> InProcessServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(10)
+        self.server.function.close()
+
+    def get(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(method, path)
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
