@@ -1,5 +1,6 @@
-"""Helpers of the runtime tests: the apps in ``tests/runtime/apps``, private copies of them (so a
-test can assert that no process is left running in its folder), and that check."""
+"""Helpers of the runtime tests (not a conftest: tests import ``tests/conftest.py`` by name): the
+apps in ``tests/runtime/apps``, private copies of them (so a test can assert that no process is
+left running in its folder), that check, and ``serve``'s server in a thread."""
 
 from __future__ import annotations
 
@@ -10,26 +11,17 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from vercel_lab.runtime.function import Function
 from vercel_lab.runtime.serve import Server
 
 APPS = Path(__file__).resolve().parent / "apps"
 
-AppCopy = Callable[[str], Path]
 
-
-@pytest.fixture
-def app_copy(tmp_path: Path) -> AppCopy:
-    """``app_copy(name)``: a private copy of ``tests/runtime/apps/<name>``."""
-
-    def copy(name: str) -> Path:
-        target = tmp_path / name
-        shutil.copytree(APPS / name, target)
-        return target
-
-    return copy
+def app_copy(tmp_path: Path, name: str) -> Path:
+    """A private copy of ``tests/runtime/apps/<name>`` in ``tmp_path``."""
+    target = tmp_path / name
+    shutil.copytree(APPS / name, target)
+    return target
 
 
 def live_processes_in(folder: Path) -> list[int]:
@@ -39,9 +31,9 @@ def live_processes_in(folder: Path) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            if Path(os.readlink(entry / "cwd")) == folder.resolve():
-                if "State:\tZ" not in (entry / "status").read_text():
-                    pids.append(int(entry.name))
+            here = Path(os.readlink(entry / "cwd")) == folder.resolve()
+            if here and "State:\tZ" not in (entry / "status").read_text():
+                pids.append(int(entry.name))
         except OSError:
             continue
     return pids

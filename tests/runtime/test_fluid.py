@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from runtime_apps import APPS, AppCopy, live_processes_in
+from runtime_apps import APPS, app_copy, live_processes_in
 
 from vercel_lab import Function
 from vercel_lab.runtime.events import Request
@@ -72,8 +72,8 @@ def test_the_fastapi_fixture_through_the_cli_says_fluid_in_json() -> None:
     assert isinstance(data["ttfb_ms"], float)
 
 
-def test_an_init_crash_answers_the_text_body_and_logs_todays_exit_line(app_copy: AppCopy) -> None:
-    project = app_copy("import_crash")
+def test_an_init_crash_answers_the_text_body_and_logs_todays_exit_line(tmp_path: Path) -> None:
+    project = app_copy(tmp_path, "import_crash")
     with Function(project) as function:
         outcome = function.invoke("/")
     assert (outcome.status, outcome.error_code, outcome.phase) == (
@@ -117,9 +117,9 @@ def test_the_platforms_error_body_follows_accept(
 
 
 def test_a_wsgi_app_that_raises_before_start_response_is_a_modelled_crash(
-    app_copy: AppCopy,
+    tmp_path: Path,
 ) -> None:
-    project = app_copy("wsgi_raise_early")
+    project = app_copy(tmp_path, "wsgi_raise_early")
     with Function(project) as function:
         outcome = function.invoke("/")
         pids = live_processes_in(project)
@@ -145,8 +145,8 @@ def test_an_exception_after_start_response_gives_200_and_a_cut_body(mode: str) -
     assert "RuntimeError: broken mid-body" in outcome.log
 
 
-def test_os_exit_in_a_request_is_a_crash_and_the_instance_is_replaced(app_copy: AppCopy) -> None:
-    project = app_copy("flask_ok")
+def test_os_exit_in_a_request_is_a_crash_and_the_instance_is_replaced(tmp_path: Path) -> None:
+    project = app_copy(tmp_path, "flask_ok")
     (project / "api" / "index.py").write_text(
         "import os\n\ndef app(environ, start_response):\n    print('bye', flush=True)\n"
         "    os._exit(1)\n"
@@ -164,9 +164,9 @@ def test_os_exit_in_a_request_is_a_crash_and_the_instance_is_replaced(app_copy: 
 
 
 def test_a_request_over_the_duration_is_504_and_the_instance_is_stopped(
-    app_copy: AppCopy,
+    tmp_path: Path,
 ) -> None:
-    project = app_copy("flask_ok")
+    project = app_copy(tmp_path, "flask_ok")
     (project / "api" / "index.py").write_text(
         "import time\n\ndef app(environ, start_response):\n    time.sleep(30)\n"
     )
@@ -180,8 +180,8 @@ def test_a_request_over_the_duration_is_504_and_the_instance_is_stopped(
     assert pids == []
 
 
-def test_ten_concurrent_requests_share_one_instance_on_ten_threads(app_copy: AppCopy) -> None:
-    project = app_copy("slow")
+def test_ten_concurrent_requests_share_one_instance_on_ten_threads(tmp_path: Path) -> None:
+    project = app_copy(tmp_path, "slow")
     with Function(project) as function:
         outcomes = function.invoke_many(["/slow"] * 10)
         pids = live_processes_in(project)
@@ -195,8 +195,8 @@ def test_ten_concurrent_requests_share_one_instance_on_ten_threads(app_copy: App
     assert live_processes_in(project) == []
 
 
-def test_concurrent_invoke_calls_from_threads_share_the_instance(app_copy: AppCopy) -> None:
-    project = app_copy("slow")
+def test_concurrent_invoke_calls_from_threads_share_the_instance(tmp_path: Path) -> None:
+    project = app_copy(tmp_path, "slow")
     results: list[int | None] = []
     with Function(project) as function:
         threads = [

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from runtime_apps import APPS, AppCopy, InProcessServer, live_processes_in
+from runtime_apps import APPS, InProcessServer, app_copy, live_processes_in
 
 from vercel_lab import Function
 from vercel_lab.platform import PAYLOAD_LIMIT_BYTES
@@ -64,8 +64,15 @@ def test_the_same_body_in_lambda_mode_is_function_response_payload_too_large() -
 def test_the_cli_answers_200_with_every_byte_by_default_and_500_in_lambda_mode() -> None:
     def run(*extra: str) -> tuple[int, dict[str, object]]:
         done = subprocess.run(
-            [sys.executable, "-m", "vercel_lab", "invoke", str(APPS / "wsgi_stream"), "--json"]
-            + list(extra),
+            [
+                sys.executable,
+                "-m",
+                "vercel_lab",
+                "invoke",
+                str(APPS / "wsgi_stream"),
+                "--json",
+                *extra,
+            ],
             capture_output=True,
             text=True,
             timeout=120,
@@ -92,8 +99,8 @@ def test_a_6_mb_asgi_streaming_response_arrives_whole() -> None:
     assert outcome.header("transfer-encoding") is None  # a hop header: the edge drops it
 
 
-def test_a_request_body_over_the_limit_is_still_413_in_fluid_mode(app_copy: AppCopy) -> None:
-    project = app_copy("wsgi_stream")
+def test_a_request_body_over_the_limit_is_still_413_in_fluid_mode(tmp_path: Path) -> None:
+    project = app_copy(tmp_path, "wsgi_stream")
     with Function(project) as function:
         over = function.invoke(Request("POST", "/", body=b"x" * (PAYLOAD_LIMIT_BYTES + 1)))
     assert (over.status, over.error_code) == (413, "FUNCTION_PAYLOAD_TOO_LARGE")
@@ -101,14 +108,14 @@ def test_a_request_body_over_the_limit_is_still_413_in_fluid_mode(app_copy: AppC
     assert live_processes_in(project) == []
 
 
-def _drip(app_copy: AppCopy) -> Path:
-    project = app_copy("wsgi_stream")
+def _drip(tmp_path: Path) -> Path:
+    project = app_copy(tmp_path, "wsgi_stream")
     (project / "api" / "index.py").write_text(DRIP)
     return project
 
 
-def test_serve_streams_each_chunk_to_its_client_as_it_comes(app_copy: AppCopy) -> None:
-    project = _drip(app_copy)
+def test_serve_streams_each_chunk_to_its_client_as_it_comes(tmp_path: Path) -> None:
+    project = _drip(tmp_path)
     with InProcessServer(Function(project)) as served:
         served.get("/")  # the cold start, out of the way
         connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
@@ -125,8 +132,8 @@ def test_serve_streams_each_chunk_to_its_client_as_it_comes(app_copy: AppCopy) -
     assert first_at < 0.5 < 0.8 <= total  # the first chunk left before the app slept
 
 
-def test_serve_in_lambda_mode_sends_the_whole_body_at_once(app_copy: AppCopy) -> None:
-    project = _drip(app_copy)
+def test_serve_in_lambda_mode_sends_the_whole_body_at_once(tmp_path: Path) -> None:
+    project = _drip(tmp_path)
     with InProcessServer(Function(project, mode="lambda")) as served:
         status, headers, body = served.get("/")
     names = {name.lower(): value for name, value in headers.items()}
@@ -135,9 +142,9 @@ def test_serve_in_lambda_mode_sends_the_whole_body_at_once(app_copy: AppCopy) ->
 
 
 def test_serve_reload_restarts_the_instance_after_a_change_and_keeps_the_port(
-    app_copy: AppCopy,
+    tmp_path: Path,
 ) -> None:
-    project = app_copy("wsgi_stream")
+    project = app_copy(tmp_path, "wsgi_stream")
     index = project / "api" / "index.py"
     index.write_text(DRIP.replace(b"first;".decode(), "v1;").replace("time.sleep(0.8)", "pass"))
     with InProcessServer(Function(project), rebuild=lambda: Function(project)) as served:
@@ -153,9 +160,9 @@ def test_serve_reload_restarts_the_instance_after_a_change_and_keeps_the_port(
 
 
 def test_serve_prints_one_line_per_request_with_status_code_duration_and_mode(
-    app_copy: AppCopy, capsys: object
+    tmp_path: Path, capsys: object
 ) -> None:
-    project = app_copy("import_crash")
+    project = app_copy(tmp_path, "import_crash")
     with InProcessServer(Function(project)) as served:
         status, _, body = served.get("/")
     out = capsys.readouterr().out  # type: ignore[attr-defined]

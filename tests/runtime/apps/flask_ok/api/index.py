@@ -6,4 +6,7 @@ app = Flask(__name__)
 @app.get("/")
 def home():
     print("hello from flask", request.headers.get("x-vercel-internal-invocation-id"))
-    return {"path": request.path, "internal": [k for k in request.headers.keys() if k.lower().startswith("x-vercel-internal")]}
+    return {
+        "path": request.path,
+        "internal": [k for k in request.headers if k.lower().startswith("x-vercel-internal")],
+    }
