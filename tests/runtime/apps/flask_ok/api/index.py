@@ -8,5 +8,7 @@ def home():
     print("hello from flask", request.headers.get("x-vercel-internal-invocation-id"))
     return {
         "path": request.path,
-        "internal": [k for k, _ in request.headers.items() if k.lower().startswith("x-vercel-internal")],
+        "internal": [
+            k for k, _ in request.headers.items() if k.lower().startswith("x-vercel-internal")
+        ],
     }
