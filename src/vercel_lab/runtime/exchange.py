@@ -74,7 +74,7 @@ def exchange(
     try:
         conn.putrequest(method, path, skip_host="host" in names, skip_accept_encoding=True)
         for name, value in headers:
-            conn.putheader(name.encode("latin-1", "replace"), value.encode("utf-8"))
+            conn.putheader(name, _wire(value))
         if "content-length" not in names and (body or method not in ("GET", "HEAD")):
             conn.putheader("content-length", str(len(body)))
         conn.endheaders(body or None)
@@ -121,3 +121,13 @@ def exchange(
         dropped=dropped,
         timed_out=timed_out,
     )
+
+
+def _wire(value: str) -> bytes:
+    """A header value's bytes: Latin-1, as ``http.client`` (and so ``vc_handler``) sends it and
+    as ``http.server`` decoded it (``serve``), so bytes a client sent go on unchanged; text
+    outside Latin-1 goes as UTF-8."""
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
