@@ -31,9 +31,7 @@ VALUE_CHARS = st.characters(
     codec="latin-1", min_codepoint=0x20, exclude_characters="\x7f", exclude_categories=("Cc",)
 )
 NAMES = st.sampled_from(("x-p-a", "x-p-b", "X-P-Mixed", "x-p-\u0064ata"))
-HEADERS = st.lists(
-    st.tuples(NAMES, st.text(VALUE_CHARS, max_size=30).map(str.strip)), max_size=6
-)
+HEADERS = st.lists(st.tuples(NAMES, st.text(VALUE_CHARS, max_size=30).map(str.strip)), max_size=6)
 SEGMENTS = st.lists(st.text(max_size=8).map(lambda s: quote(s, safe="")), max_size=4)
 QUERY = st.text(max_size=12).map(lambda s: quote(s, safe="=&"))
 BODIES = st.binary(max_size=2048)
