@@ -325,9 +325,10 @@ class FluidInstance:
         requests in flight the line stays with none of them and is dropped into the last
         ended one), else, before any request, to the init log."""
         text = line_text(line)
-        record = self._records.get(line.invocation_id)
-        if line.invocation_id != NO_INVOCATION and record is not None:
-            record.log.write(text.encode())
+        if line.invocation_id != NO_INVOCATION:
+            record = self._records.get(line.invocation_id)
+            if record is not None:  # else its invocation has returned: nobody reads it
+                record.log.write(text.encode())
             return
         in_flight = [r for r in self._records.values() if not r.ended.is_set()]
         if len(in_flight) == 1:
