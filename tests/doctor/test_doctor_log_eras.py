@@ -17,8 +17,7 @@ from vercel_lab.doctor.run_check import run_findings
 APPS = Path(__file__).resolve().parent.parent / "runtime" / "apps"
 
 FLUID_EXIT = (
-    "Python process exited with exit status: 1. The logs above can help with debugging the "
-    "issue.\n"
+    "Python process exited with exit status: 1. The logs above can help with debugging the issue.\n"
 )
 LAMBDA_EXIT = "Error: Runtime exited with error: exit status 1\n"
 SERVER_CRASH = (

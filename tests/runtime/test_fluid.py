@@ -58,7 +58,7 @@ def test_fastapi_route_that_raises_is_500_with_uvicorns_line_in_its_log() -> Non
     assert outcome.log.endswith('raise ValueError("kaboom 42")\nValueError: kaboom 42\n')
     # uvicorn logs after the invocation's end, without an invocation id: the attribution is
     # vercel-lab's model, and the outcome says so
-    assert [n for n in outcome.notes if n.startswith("modelled: 1 log line(s) came after")]
+    assert [n for n in outcome.notes if n.startswith("modelled: 1 log write(s) came after")]
     assert after.status == 200 and after.log == "" and after.notes == ()
 
 

@@ -40,11 +40,9 @@ HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "date"
 #: What vercel-lab answers when the runtime drops the connection in fluid mode (TEXTS
 #: ``status.dropped``), said in the outcome.
 DROPPED_NOTE = (
-    "modelled: the runtime closed the connection without a response (a WSGI app that raised "
-    "before start_response); no public source shows what production answers: vercel-lab "
-    "answers 500 FUNCTION_INVOCATION_FAILED, as vercel dev does when a proxied server fails "
-    "before its headers (vercel@58.10.0 dist/commands/dev/index.js:22104-22113); vercel dev's "
-    "Lambda path answers 502 NO_RESPONSE_FROM_FUNCTION (l. 20600-20611)"
+    "modelled: the runtime closed the connection without a response; what production answers "
+    "then is not public (vercel-lab answers as vercel dev does for a proxied server that fails "
+    "before its headers; see platform.TEXTS['status.dropped'])"
 )
 #: The runtime's internal headers (its timing header is read by the platform, never sent on).
 INTERNAL_PREFIX = "x-vercel-internal-"
@@ -180,9 +178,8 @@ def answer_fluid(
     log, notes = reply.log, []
     if reply.after_end:
         notes.append(
-            f"modelled: {reply.after_end} log line(s) came after the invocation's end without "
-            "an invocation id (written outside the request context); vercel-lab gave them to "
-            "this invocation"
+            f"modelled: {reply.after_end} log write(s) came after the invocation's end without "
+            "an invocation id; vercel-lab gave them to this invocation"
         )
     if ex.timed_out or (ex.status is None and reply.exit_status is not None):
         kind = "timeout" if ex.timed_out else "exit"
