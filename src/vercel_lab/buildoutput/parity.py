@@ -10,8 +10,9 @@
 3. routes each probe request through the output's ``config.json``
    (:func:`vercel_lab.buildoutput.reader.resolve`): a static file answers 200, a function bundle is
    invoked with :class:`vercel_lab.buildoutput.bundle.BundleFunction`;
-4. asks the emulation (:class:`vercel_lab.Function` with the deployed dependencies only) the
-   same requests, and prints one parity row per request.
+4. asks the emulation (:class:`vercel_lab.Function` with the deployed dependencies only,
+   running the ``vercel-runtime`` release the bundle vendors, e.g. 0.20.0 for CLI 58.10.0, not
+   vercel-lab's pin) the same requests, and prints one parity row per request.
 
 It also checks that nothing under ``.vercel/output/static`` is source, ``.env``, a database or a
 settings file, that every published file is reachable, and that the Django examples' stylesheet
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from vercel_lab import logs
 from vercel_lab.builder.config import detect_framework
-from vercel_lab.buildoutput.bundle import BundleFunction
+from vercel_lab.buildoutput.bundle import BundleFunction, vendored_runtime
 from vercel_lab.buildoutput.reader import BuildOutput, leaked_sources, read_build_output, resolve
 from vercel_lab.examples import NAMES, example
 from vercel_lab.runtime.events import Request
@@ -256,8 +257,13 @@ def build(cli: Path, project: Path, python_bin: Path, global_config: Path) -> tu
     return done.returncode, done.stdout + done.stderr
 
 
-def emulate(name: str, probes: Sequence[str]) -> list[Observation]:
-    with Function(example(name), dependencies="deployed") as function:
+def emulate(
+    name: str, probes: Sequence[str], runtime_version: str | None = None
+) -> list[Observation]:
+    """The emulation's answers, under ``runtime_version`` (None: vercel-lab's pin)."""
+    with Function(
+        example(name), dependencies="deployed", runtime_version=runtime_version
+    ) as function:
         roots = [str(function.project)]
         return [observe(function.invoke(p), roots) for p in probes]
 
@@ -293,11 +299,19 @@ def real(
     return observations, problems
 
 
+def bundled_runtime(output: BuildOutput) -> str | None:
+    """The ``vercel-runtime`` release the build's functions vendor (their ``_vendor`` folder),
+    or None when it has no Python function."""
+    for folder in output.functions.values():
+        if found := vendored_runtime(folder):
+            return found
+    return None
+
+
 def check_example(
     name: str, cli: Path, workdir: Path, python_bin: Path
 ) -> tuple[list[ParityRow], list[str]]:
     probes = PROBES.get(name, ("/",))
-    emulated = emulate(name, probes)
     project = stage(name, workdir)
     status, log = build(cli, project, python_bin, workdir / ".vercel-global")
     problems: list[str] = []
@@ -306,8 +320,10 @@ def check_example(
         if message is None:
             problems.append(f"vercel build failed without an error line:\n{log[-3000:]}")
         observations = [Observation(None, None, "build", message or "")] * len(probes)
+        emulated = emulate(name, probes)
     else:
         output = read_build_output(project / ".vercel" / "output")
+        emulated = emulate(name, probes, bundled_runtime(output))
         public = project / "public"
         published = (
             [p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file()]
