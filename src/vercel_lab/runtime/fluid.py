@@ -29,7 +29,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from vercel_lab.runtime.exchange import ChunkSink, Exchange, HeadSink, exchange
@@ -66,13 +66,16 @@ class _Record:
 class FluidReply:
     """One invocation through the platform: the HTTP ``exchange``, the function ``log`` (text),
     whether the runtime sent ``end``, the process's ``exit_status`` when it died (negative: a
-    signal), and ``after_end``: how many untagged lines were attributed to it after its end."""
+    signal), and ``after_end``: how many untagged lines were attributed to it after its end.
+    ``pending``, when set, completes the log later (a response that came whole: its log is
+    final at ``end``, which the caller need not wait for); ``log`` is then empty."""
 
     exchange: Exchange
     log: str
     ended: bool
     exit_status: int | None
     after_end: int
+    pending: Callable[[], str] | None = None
 
 
 class FluidInstance:
@@ -197,8 +200,10 @@ class FluidInstance:
     ) -> FluidReply:
         """Send one request with the platform's internal headers and read the streamed body.
 
-        The response is complete when the body is; then the invocation's ``end`` is awaited
-        (it follows the body at once; ``wait_until`` work delays it). After a failed response
+        The response is complete when the body is. For a whole response below 500 the reply
+        comes at once and its ``pending`` completes the log: it waits for the invocation's
+        ``end`` (which follows the body; ``wait_until`` work delays it), bounded by ``timeout``.
+        Otherwise ``end`` is awaited before returning, and after a failed response
         (status >= 500, a dropped or cut connection) the log is collected until the IPC socket
         has been quiet for :data:`SETTLE_S`, so lines the runtime writes after ``end`` are in it.
         """
@@ -226,6 +231,8 @@ class FluidInstance:
             on_chunk=on_chunk,
         )
         remaining = max(timeout - (time.monotonic() - started), 0.0)
+        if result.status is not None and result.status < 500 and not result.truncated:
+            return FluidReply(result, "", True, None, 0, self._completer(record, remaining))
         exit_status: int | None = None
         if result.timed_out:
             ended = False
@@ -241,6 +248,18 @@ class FluidInstance:
             log = record.log.text()
         ended = ended and not self._ipc_closed.is_set()
         return FluidReply(result, without_own_frames(log), ended, exit_status, record.after_end)
+
+    def _completer(self, record: _Record, bound: float) -> Callable[[], str]:
+        deadline = time.monotonic() + bound
+
+        def complete() -> str:
+            record.ended.wait(max(deadline - time.monotonic(), 0.0))
+            with self._lock:
+                self._records.pop(record.invocation_id, None)
+                text = record.log.text()
+            return without_own_frames(text)
+
+        return complete
 
     def _settle(self) -> None:
         limit = time.monotonic() + SETTLE_BOUND_S
@@ -308,8 +327,8 @@ class FluidInstance:
             if kind == "log":
                 self._file_log(decode_log(message))
             elif kind == "end":
-                record = self._records.get(message.invocation_id or "")
-                if record is not None:
+                record = self._records.pop(message.invocation_id or "", None)
+                if record is not None:  # its log is final (late untagged lines aside)
                     self._last_ended = record
                     record.ended.set()
             elif kind == "server-started":

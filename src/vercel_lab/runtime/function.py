@@ -48,7 +48,7 @@ from vercel_lab.runtime.events import EventOptions, Request, send_headers, to_ev
 from vercel_lab.runtime.exchange import ChunkSink, HeadSink
 from vercel_lab.runtime.fluid import FluidInstance
 from vercel_lab.runtime.interpreters import DependencyMode, Interpreter
-from vercel_lab.runtime.outcome import Outcome, Phase
+from vercel_lab.runtime.outcome import Outcome, Phase, with_pending_log
 from vercel_lab.runtime.process import Instance, Reply, python_env_base
 
 __all__ = ["DEFAULT_MAX_DURATION", "MODES", "Function", "invoke"]
@@ -418,7 +418,10 @@ class Function:
         )
         where = f"{entry.file}:{entry.variable}"
         outcome = edge.answer_fluid(self._stamp(), request, reply, duration, where, request_id)
-        if init_log:
+        if reply.pending is not None:
+            pending = reply.pending
+            outcome = with_pending_log(outcome, lambda: init_log + pending())
+        elif init_log:
             outcome = replace(outcome, log=init_log + outcome.log)
         if reply.exit_status is not None or reply.exchange.timed_out:
             with self._start_lock:

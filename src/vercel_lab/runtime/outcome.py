@@ -7,6 +7,8 @@ import functools
 import re
 import sys
 import sysconfig
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -32,6 +34,11 @@ class Outcome:
     the runtime to its status line and headers (None when none came); ``duration_ms`` runs to
     the last byte of the body. ``notes`` hold what vercel-lab observed or modelled beyond the
     log; a note starting "modelled:" marks a part of the outcome no public source shows.
+
+    In fluid mode the response is complete before the runtime's ``end`` message closes the
+    invocation's log, so the outcome is returned at once and ``log`` is finished on first
+    access (it waits for ``end``, bounded by the function's maximum duration); see
+    :func:`with_pending_log`.
     """
 
     request: Request
@@ -96,6 +103,39 @@ class Outcome:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
+
+
+class _Log:
+    """The ``log`` attribute of :class:`Outcome`: a string, or a pending one that a callable
+    completes on first read (then kept). A data descriptor, so the frozen dataclass's
+    ``__init__``, ``replace``, ``==`` and ``repr`` all go through it."""
+
+    def __get__(self, outcome: Outcome | None, owner: type | None = None) -> Any:
+        if outcome is None:
+            return ""  # the field's default
+        state = outcome.__dict__
+        pending = state.get("_log_pending")
+        if pending is not None:
+            with state["_log_lock"]:
+                if state.get("_log_pending") is not None:
+                    state["_log_value"] = pending()
+                    state["_log_pending"] = None
+        value: str = state.get("_log_value", "")
+        return value
+
+    def __set__(self, outcome: Outcome, value: str) -> None:
+        outcome.__dict__["_log_value"] = value
+
+
+Outcome.log = _Log()  # type: ignore[assignment]
+
+
+def with_pending_log(outcome: Outcome, complete: Callable[[], str]) -> Outcome:
+    """``outcome``, its ``log`` to be ``complete()`` on first read (fluid mode: the log is
+    final at the invocation's ``end``, which follows the body). ``complete`` runs once."""
+    outcome.__dict__["_log_lock"] = threading.Lock()
+    outcome.__dict__["_log_pending"] = complete
+    return outcome
 
 
 @functools.lru_cache(maxsize=8)
