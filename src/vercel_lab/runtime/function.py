@@ -156,8 +156,9 @@ class Function:
     def invoke_many(self, requests: Sequence[Request | str]) -> list[Outcome]:
         """Send ``requests`` at once to one warm instance, as concurrent clients would.
 
-        The instance handles them on threads, as Vercel's does; each outcome carries the log of
-        the whole batch. All requests must reach the same function.
+        The instance handles them on threads, as Vercel's does. In fluid mode each outcome
+        carries its own invocation's log (the runtime tags each line); in lambda mode each
+        carries the log of the whole batch. All requests must reach the same function.
         """
         batch = [Request.get(r) if isinstance(r, str) else r for r in requests]
         if not batch:
