@@ -157,10 +157,10 @@ class FluidInstance:
                 if self._server_started.wait(0.01):
                     break
         duration = (time.monotonic() - self.started_at) * 1000
-        if self.http_port is not None:
+        if self.http_port is not None:  # the start-up output goes to the first invocation
             with self._lock:
-                log, self._init_log = "".join(self._init_log), []
-            return Startup("ready", without_own_frames(self._output_text() + log), duration)
+                self._init_log.insert(0, self._output_text())
+            return Startup("ready", "", duration)
         if self.process.poll() is None and time.monotonic() >= deadline:
             self.kill()
             return Startup("timeout", without_own_frames(self._output_text()), duration)

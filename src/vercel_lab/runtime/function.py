@@ -26,6 +26,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -128,7 +129,6 @@ class Function:
         self._interpreter: Interpreter | None = None
         self._instances: dict[Entrypoint, Instance | FluidInstance] = {}
         self._start_lock = threading.Lock()
-        self._pending_init_log = ""
 
     # -- public API --------------------------------------------------------------------------
 
@@ -170,17 +170,8 @@ class Function:
             raise ValueError("invoke_many: every request must reach the same function")
         target = targets.pop()
         if self.mode == "fluid" and target is not None:
-            results: list[Outcome | None] = [None] * len(batch)
-
-            def one(index: int) -> None:
-                results[index] = self._invoke_fluid(target, batch[index], None, None)
-
-            threads = [threading.Thread(target=one, args=(i,)) for i in range(len(batch))]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            return [r for r in results if r is not None]
+            with ThreadPoolExecutor(len(batch)) as pool:
+                return list(pool.map(lambda r: self._invoke_fluid(target, r, None, None), batch))
         if target is None:
             return [
                 replace(
@@ -379,8 +370,7 @@ class Function:
                     request, code, "init", startup.log + line, startup.duration_ms, entry
                 )
                 return edge.with_cold_start(outcome, startup.duration_ms)
-            self._instances[entry] = fresh
-            self._pending_init_log = startup.log
+            self._instances[entry] = fresh  # it hands its init log to its first invocation
             return fresh, startup.duration_ms
 
     def _invoke_fluid(
@@ -399,9 +389,6 @@ class Function:
         if isinstance(got, Outcome):
             return got
         instance, cold_start_ms = got
-        init_log, self._pending_init_log = (
-            (self._pending_init_log, "") if cold_start_ms else ("", "")
-        )
         request_id = platform.new_request_id(self.region)
 
         def head(status: int, headers: tuple[tuple[str, str], ...]) -> None:
@@ -420,10 +407,7 @@ class Function:
         where = f"{entry.file}:{entry.variable}"
         outcome = edge.answer_fluid(self._stamp(), request, reply, duration, where, request_id)
         if reply.pending is not None:
-            pending = reply.pending
-            outcome = with_pending_log(outcome, lambda: init_log + pending())
-        elif init_log:
-            outcome = replace(outcome, log=init_log + outcome.log)
+            outcome = with_pending_log(outcome, reply.pending)
         if reply.exit_status is not None or reply.exchange.timed_out:
             with self._start_lock:
                 if self._instances.get(entry) is instance:
