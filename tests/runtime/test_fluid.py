@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import threading
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,19 @@ def test_a_bundle_style_project_path_resolves(tmp_path: Path) -> None:
     with Function(tmp_path) as function:
         outcome = function.invoke("/nowhere")
     assert (outcome.status, outcome.text) == (404, "The page could not be found.\n\nNOT_FOUND\n")
+
+
+def test_a_failed_asgi_lifespan_startup_crashes_the_function(tmp_path: Path) -> None:
+    """0.23.2 (the pin) announces ``server-started`` before uvicorn's lifespan startup, which
+    then fails and exits 0; 0.24.1 on Hive waits for it and exits 1 at init (vc_init.py 0.24.1
+    l. 1209-1231). Either way the client gets FUNCTION_INVOCATION_FAILED."""
+    project = app_copy(tmp_path, "asgi_lifespan_fail")
+    with Function(project) as function:
+        outcome = function.invoke("/")
+    hive = tuple(int(p) for p in version("vercel-runtime").split(".")[:2]) >= (0, 24)
+    assert (outcome.status, outcome.error_code) == (500, "FUNCTION_INVOCATION_FAILED")
+    assert "RuntimeError: database unreachable at startup" in outcome.log
+    status = 1 if hive else 0
+    assert outcome.phase == ("init" if hive else "invoke")
+    assert outcome.log_lines()[-1] == EXIT_LINE.replace("status: 1", f"status: {status}")
+    assert live_processes_in(project) == []
