@@ -202,7 +202,9 @@ class FluidInstance:
 
         The response is complete when the body is. For a whole response below 500 the reply
         comes at once and its ``pending`` completes the log: it waits for the invocation's
-        ``end`` (which follows the body; ``wait_until`` work delays it), bounded by ``timeout``.
+        ``end`` (which follows the body; ``wait_until`` work delays it), bounded by ``timeout``,
+        then for the socket to go quiet (late untagged lines are given to it, modelled, without
+        an ``after_end`` count: the reply has gone).
         Otherwise ``end`` is awaited before returning, and after a failed response
         (status >= 500, a dropped or cut connection) the log is collected until the IPC socket
         has been quiet for :data:`SETTLE_S`, so lines the runtime writes after ``end`` are in it.
@@ -253,7 +255,10 @@ class FluidInstance:
         deadline = time.monotonic() + bound
 
         def complete() -> str:
-            record.ended.wait(max(deadline - time.monotonic(), 0.0))
+            # end, then the lines the runtime writes after it (a WSGI body cut by an exception
+            # leaves a 200 and socketserver's traceback, untagged, just after end)
+            if record.ended.wait(max(deadline - time.monotonic(), 0.0)):
+                self._settle()
             with self._lock:
                 self._records.pop(record.invocation_id, None)
                 text = record.log.text()
