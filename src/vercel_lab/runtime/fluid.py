@@ -60,6 +60,7 @@ class _Record:
     log: BoundedLog = field(default_factory=BoundedLog)
     after_end: int = 0  # untagged lines given to it after its end (modelled)
     ended: threading.Event = field(default_factory=threading.Event)
+    ended_at: float = 0.0  # time.monotonic() when its end came
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class FluidInstance:
         self._output = BoundedLog()  # what the process wrote to its real stdout/stderr
         self._server_started = threading.Event()
         self._ipc_closed = threading.Event()
-        self._last_message_at = time.monotonic()
+        self._last_untagged_at = 0.0  # when the last line without an invocation id came
         self._request_ids = iter(range(1, 1 << 62))
         self._closed = False
         self._threads: list[threading.Thread] = []
@@ -244,7 +245,7 @@ class FluidInstance:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 exit_status = self.process.wait(0.5 if not self._ipc_closed.is_set() else 5)
         if result.status is None or result.status >= 500 or result.truncated:
-            self._settle()
+            self._settle(record.ended_at or time.monotonic())
         with self._lock:
             self._records.pop(record.invocation_id, None)
             log = record.log.text()
@@ -258,7 +259,7 @@ class FluidInstance:
             # end, then the lines the runtime writes after it (a WSGI body cut by an exception
             # leaves a 200 and socketserver's traceback, untagged, just after end)
             if record.ended.wait(max(deadline - time.monotonic(), 0.0)):
-                self._settle()
+                self._settle(record.ended_at)
             with self._lock:
                 self._records.pop(record.invocation_id, None)
                 text = record.log.text()
@@ -266,11 +267,14 @@ class FluidInstance:
 
         return complete
 
-    def _settle(self) -> None:
+    def _settle(self, since: float) -> None:
+        """Wait until no untagged line has come for :data:`SETTLE_S` after ``since`` (an
+        invocation's end), at most :data:`SETTLE_BOUND_S`: the lines the runtime writes after
+        ``end`` come within milliseconds. Other invocations' tagged lines do not delay it."""
         limit = time.monotonic() + SETTLE_BOUND_S
-        while time.monotonic() < limit:
+        while (now := time.monotonic()) < limit:
             with self._lock:
-                quiet = time.monotonic() - self._last_message_at
+                quiet = now - max(since, self._last_untagged_at)
             if quiet >= SETTLE_S:
                 return
             time.sleep(SETTLE_S - quiet)
@@ -327,13 +331,13 @@ class FluidInstance:
 
     def _dispatch(self, message: Message) -> None:
         with self._lock:
-            self._last_message_at = time.monotonic()
             kind, payload = message.kind, message.payload
             if kind == "log":
                 self._file_log(decode_log(message))
             elif kind == "end":
                 record = self._records.pop(message.invocation_id or "", None)
                 if record is not None:  # its log is final (late untagged lines aside)
+                    record.ended_at = time.monotonic()
                     self._last_ended = record
                     record.ended.set()
             elif kind == "server-started":
@@ -349,7 +353,9 @@ class FluidInstance:
         requests in flight the line stays with none of them and is dropped into the last
         ended one), else, before any request, to the init log."""
         text = line_text(line)
-        if line.invocation_id != NO_INVOCATION:
+        if line.invocation_id == NO_INVOCATION:
+            self._last_untagged_at = time.monotonic()
+        else:
             record = self._records.get(line.invocation_id)
             if record is not None:  # else its invocation has returned: nobody reads it
                 record.log.write(text.encode())
