@@ -208,7 +208,7 @@ class Text:
     note: str = ""
 
 
-#: Every platform-side text vercel-lab writes, apart from the codes of :data:`CATALOGUE`.
+#: Every platform-side text vercel-lab writes, apart from the codes of ``CATALOGUE``.
 TEXTS: dict[str, Text] = {
     t.key: t
     for t in (
@@ -278,7 +278,7 @@ def error_response(
 
     The body follows ``accept`` as ``vercel dev`` writes it (DEV:21618-21674): "json" anywhere
     wins (``application/json``), then "html" (the page with Code and ID), otherwise, and when
-    Accept is missing, ``text/plain`` "<title>\n\n<code>\n". Headers: ``TEXTS`` entries
+    Accept is missing, ``text/plain`` ``"<title>\\n\\n<code>\\n"``. Headers: ``TEXTS`` entries
     ``header.*`` (``x-vercel-error`` as production sends it).
     """
     error = lookup(code)

@@ -12,7 +12,7 @@ invocation is a cold start.
 
 Two modes (``mode``): ``"fluid"`` (the default, as Vercel runs Python since Fluid compute became
 the default for new projects on 2025-04-23) plays the platform of IPC mode
-(:mod:`vercel_lab.runtime.fluid`): the body streams, has no size limit, and requests share one
+(``vercel_lab.runtime.fluid``): the body streams, has no size limit, and requests share one
 instance. ``"lambda"`` drives the legacy ``vc_handler(event, context)`` entry
 (:mod:`vercel_lab.runtime.process`): the body is buffered and over 4.5 MB is 500
 ``FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE``. No vercel.json key selects the mode: the CLI's
