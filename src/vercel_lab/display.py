@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from vercel_lab.platform import TASK_ROOT
+from vercel_lab.platform import MODELLED, TASK_ROOT, lookup
 
 if TYPE_CHECKING:
     from vercel_lab.runtime.outcome import Outcome
@@ -101,10 +101,13 @@ def headline(outcome: Outcome) -> str:
     """One line: the status, the error code and phase if any, the entrypoint and timing."""
     if outcome.status is None:
         parts = [f"BUILD FAILED  {outcome.error_code}"]
-    elif outcome.error_code and outcome.phase:
-        parts = [f"HTTP {outcome.status}  {outcome.error_code}  (phase: {outcome.phase})"]
     elif outcome.error_code:
         parts = [f"HTTP {outcome.status}  {outcome.error_code}"]
+        if outcome.phase:
+            parts[0] += f"  (phase: {outcome.phase})"
+        modelled = any(note.startswith("modelled:") for note in outcome.notes)
+        if modelled or lookup(outcome.error_code).evidence == MODELLED:
+            parts[0] += " (modelled)"
     else:
         parts = [f"HTTP {outcome.status}  answered by the function"]
     if outcome.entrypoint:
@@ -150,6 +153,7 @@ def render_text(outcome: Outcome) -> str:
     preview = body_preview(outcome)
     if preview:
         lines += ["", preview]
+    lines += [f"note: {note}" for note in outcome.notes if note.startswith("modelled:")]
     lines += ["", f"── {log_title(outcome)} " + "─" * 40]
     lines.append(outcome.log.rstrip() if outcome.log.strip() else "(empty)")
     return _clean("\n".join(lines), outcome)

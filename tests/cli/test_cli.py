@@ -29,6 +29,8 @@ JSON_KEYS = [
     "excluded_files",
     "preset",
     "preset_source",
+    "mode",
+    "ttfb_ms",
 ]
 
 

@@ -214,8 +214,9 @@ def test_a_file_left_out_of_the_bundle_does_not_exist(make_project: MakeProject)
             "api/index.py": """
             from pathlib import Path
             def app(environ, start_response):
+                body = Path("templates/hidden.html").read_bytes()
                 start_response("200 OK", [])
-                return [Path("templates/hidden.html").read_bytes()]
+                return [body]
         """,
             "templates/hidden.html": "secret",
             ".vercelignore": "templates/hidden.html\n",

@@ -36,6 +36,7 @@ def test_event_is_the_payload_vc_handler_reads_as_json_text() -> None:
             "x-forwarded-for": "203.0.113.7",
             "x-real-ip": "203.0.113.7",
             "x-vercel-forwarded-for": "203.0.113.7",
+            "accept": "*/*",
         },
         "body": "",
     }

@@ -150,6 +150,7 @@ class BundleFunction(Function):
         env: Mapping[str, str] | None = None,
         max_duration: float | None = None,
         read_only: bool = True,
+        mode: str = "fluid",
     ) -> None:
         self.func_dir = find_function_folder(Path(path).expanduser())
         self.function_config = read_vc_config(self.func_dir)
@@ -178,6 +179,7 @@ class BundleFunction(Function):
                 or self.function_config.max_duration
                 or DEFAULT_MAX_DURATION,
                 read_only=read_only,
+                mode=mode,
             )
         except Exception:
             self._remove_scratch()

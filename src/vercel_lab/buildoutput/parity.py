@@ -14,7 +14,8 @@
    file answers 200, a redirect its status and ``Location``, a function bundle is invoked with
    :class:`vercel_lab.buildoutput.bundle.BundleFunction` at the path the routes give it;
 4. asks the emulation (:class:`vercel_lab.Function` with the deployed dependencies only, its
-   preset detected) the same requests, and prints one parity row per request.
+   preset detected, running the ``vercel-runtime`` release the bundle vendors, e.g. 0.20.0 for
+   CLI 58.10.0, not vercel-lab's pin) the same requests, and prints one parity row per request.
 
 A build that fails with ``ENOENT`` (vercel CLI 58.10.0 builds ``api/*.py`` functions in parallel
 on one shared venv and sometimes loses a file) is retried once.
@@ -38,7 +39,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vercel_lab import logs
-from vercel_lab.buildoutput.bundle import BundleFunction
+from vercel_lab.buildoutput.bundle import BundleFunction, vendored_runtime
 from vercel_lab.buildoutput.cases import CASE_NAMES, CASES, FIXED, HOME, STYLESHEET, Case
 from vercel_lab.buildoutput.reader import BuildOutput, leaked_sources, read_build_output, resolve
 from vercel_lab.runtime.events import Request
@@ -275,9 +276,12 @@ def build(cli: Path, project: Path, python_bin: Path, global_config: Path) -> tu
     return done.returncode, done.stdout + done.stderr
 
 
-def emulate(case: Case) -> list[Observation]:
-    """The emulation's answers, its preset detected (not the case's)."""
-    with Function(case.folder, dependencies="deployed") as function:
+def emulate(case: Case, runtime_version: str | None = None) -> list[Observation]:
+    """The emulation's answers, its preset detected (not the case's), under
+    ``runtime_version`` (None: vercel-lab's pin)."""
+    with Function(
+        case.folder, dependencies="deployed", runtime_version=runtime_version
+    ) as function:
         roots = [str(function.project)]
         return [observe(function.invoke(p), roots, case) for p in case.probes]
 
@@ -322,11 +326,19 @@ def real(
     return observations, problems
 
 
+def bundled_runtime(output: BuildOutput) -> str | None:
+    """The ``vercel-runtime`` release the build's functions vendor (their ``_vendor`` folder),
+    or None when it has no Python function."""
+    for folder in output.functions.values():
+        if found := vendored_runtime(folder):
+            return found
+    return None
+
+
 def check_example(
     case: Case, cli: Path, workdir: Path, python_bin: Path
 ) -> tuple[list[ParityRow], list[str]]:
     name, probes = case.name, case.probes
-    emulated = emulate(case)
     project = stage(case, workdir)
     status, log = build(cli, project, python_bin, workdir / ".vercel-global")
     if status != 0 and "ENOENT" in log:  # the CLI's parallel-venv flake: retry once
@@ -338,8 +350,10 @@ def check_example(
         if message is None:
             problems.append(f"vercel build failed without an error line:\n{log[-3000:]}")
         observations = [Observation(None, None, "build", message or "")] * len(probes)
+        emulated = emulate(case)
     else:
         output = read_build_output(project / ".vercel" / "output")
+        emulated = emulate(case, bundled_runtime(output))
         public = project / "public"
         published = (
             [p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file()]

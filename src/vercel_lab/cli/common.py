@@ -12,13 +12,19 @@ import argparse
 from enum import IntEnum
 from typing import Any
 
+from vercel_lab.platform import DEFAULT_MAX_DURATION
+
 __all__ = [
     "ExitStatus",
     "UsageError",
     "add_deps",
+    "add_entrypoint",
     "add_env",
     "add_framework",
+    "add_mode",
     "add_project",
+    "add_runtime_version",
+    "add_timeout",
     "add_writable_fs",
     "deployment_options",
     "framework",
@@ -180,7 +186,8 @@ def add_deps(parser: argparse.ArgumentParser) -> None:
 
 def deployment_options(args: argparse.Namespace) -> dict[str, Any]:
     """The :class:`~vercel_lab.runtime.function.Function` keywords of :func:`add_env` and
-    :func:`add_deps` (and ``--writable-fs``, ``--framework`` when the parser has them)."""
+    :func:`add_deps` (and ``--writable-fs``, ``--framework``, ``--mode`` when the parser has
+    them)."""
     options: dict[str, Any] = {
         "env": dict(args.env),
         "env_files": tuple(args.env_files),
@@ -191,6 +198,8 @@ def deployment_options(args: argparse.Namespace) -> dict[str, Any]:
         options["read_only"] = not args.writable_fs
     if hasattr(args, "framework"):
         options["framework"] = args.framework
+    if hasattr(args, "mode"):
+        options["mode"] = args.mode
     return options
 
 
@@ -200,4 +209,49 @@ def add_writable_fs(parser: argparse.ArgumentParser) -> None:
         "--writable-fs",
         action="store_true",
         help="allow writes outside /tmp (Vercel's filesystem is read-only)",
+    )
+
+
+def add_mode(parser: argparse.ArgumentParser) -> None:
+    """``--mode fluid|lambda`` (``invoke``, ``serve``, ``doctor --run``)."""
+    parser.add_argument(
+        "--mode",
+        choices=("fluid", "lambda"),
+        default="fluid",
+        help="how the platform runs the function: fluid (default; Fluid compute's IPC mode, "
+        "the body streamed, no response size limit, one instance for concurrent requests) or "
+        "lambda (the legacy vc_handler event, the body buffered, 4.5 MB response limit). No "
+        "vercel.json key turns Fluid off (it is a project setting), so this is never read from "
+        "the project",
+    )
+
+
+def add_entrypoint(parser: argparse.ArgumentParser) -> None:
+    """``--entrypoint FILE[:VAR]`` (``invoke``, ``serve``)."""
+    parser.add_argument(
+        "--entrypoint",
+        metavar="FILE[:VAR]",
+        help="skip the builder's detection and use this file and variable, e.g. "
+        "api/index.py:handler (like [tool.vercel] entrypoint)",
+    )
+
+
+def add_timeout(parser: argparse.ArgumentParser) -> None:
+    """``--timeout S`` (``invoke``, ``serve``)."""
+    parser.add_argument(
+        "--timeout",
+        type=seconds,
+        metavar="S",
+        help="maximum duration in seconds (default: vercel.json maxDuration, "
+        f"else {DEFAULT_MAX_DURATION:g})",
+    )
+
+
+def add_runtime_version(parser: argparse.ArgumentParser) -> None:
+    """``--runtime-version X`` (``invoke``, ``serve``)."""
+    parser.add_argument(
+        "--runtime-version",
+        metavar="X",
+        help="run this vercel-runtime release instead of the pinned one "
+        "(installed once into the cache)",
     )

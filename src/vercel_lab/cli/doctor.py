@@ -13,6 +13,7 @@ from vercel_lab.cli.common import (
     add_deps,
     add_env,
     add_framework,
+    add_mode,
     deployment_options,
 )
 
@@ -59,6 +60,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "for GitHub code scanning; github: GitHub Actions annotations (::error file=...)",
     )
     add_framework(doctor)
+    add_mode(doctor)
     doctor.add_argument(
         "--json",
         dest="format",

@@ -31,10 +31,16 @@ def run(args: argparse.Namespace) -> ExitStatus:
             status = entry.status if entry.status is not None else "build"
             print(f"{entry.code:40} {status}")
         return ExitStatus.OK
-    code = args.code.strip().upper()
+    wanted = args.code.strip().upper()
+    code = next((known for known in platform.CATALOGUE if known.upper() == wanted), wanted)
     if code not in platform.CATALOGUE:
         raise UsageError(f"unknown error code {args.code!r}; run 'vercel-lab explain' for the list")
     entry = platform.CATALOGUE[code]
     status = f"HTTP {entry.status} {entry.kind}" if entry.status else "build error (no deployment)"
-    print(f"{entry.code}: {status}\n{entry.meaning}\nExplained in: docs/{entry.chapter}")
+    print(f"{entry.code}: {status}\n{entry.meaning}")
+    if entry.source:
+        print(f"Source: {entry.source} ({entry.evidence})")
+    if entry.note:
+        print(f"Note: {entry.note}")
+    print(f"Explained in: docs/{entry.chapter}")
     return ExitStatus.OK

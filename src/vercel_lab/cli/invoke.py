@@ -12,15 +12,17 @@ from vercel_lab.cli.common import (
     ExitStatus,
     UsageError,
     add_deps,
+    add_entrypoint,
     add_env,
     add_framework,
+    add_mode,
     add_project,
+    add_runtime_version,
+    add_timeout,
     add_writable_fs,
     deployment_options,
     header,
-    seconds,
 )
-from vercel_lab.platform import DEFAULT_MAX_DURATION
 
 
 def add_parser(commands: Any) -> argparse.ArgumentParser:
@@ -34,12 +36,7 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "answered instead, 2 bad usage or input.",
     )
     add_project(invoke)
-    invoke.add_argument(
-        "--entrypoint",
-        metavar="FILE[:VAR]",
-        help="skip the builder's detection and use this file and variable, e.g. "
-        "api/index.py:handler (like [tool.vercel] entrypoint)",
-    )
+    add_entrypoint(invoke)
     invoke.add_argument(
         "-X",
         "--request",
@@ -63,22 +60,12 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "--data", metavar="TEXT|@FILE", help="request body, or @FILE to read it from a file"
     )
     add_env(invoke)
-    invoke.add_argument(
-        "--timeout",
-        type=seconds,
-        metavar="S",
-        help="maximum duration in seconds (default: vercel.json maxDuration, "
-        f"else {DEFAULT_MAX_DURATION:g})",
-    )
-    invoke.add_argument(
-        "--runtime-version",
-        metavar="X",
-        help="run this vercel-runtime release instead of the pinned one "
-        "(installed once into the cache)",
-    )
+    add_timeout(invoke)
+    add_runtime_version(invoke)
     add_deps(invoke)
     add_framework(invoke)
     add_writable_fs(invoke)
+    add_mode(invoke)
     invoke.add_argument("--json", action="store_true", help="print one JSON object")
     invoke.add_argument(
         "--show-files",
@@ -124,6 +111,7 @@ def run(args: argparse.Namespace) -> ExitStatus:
                 env=dict(args.env),
                 max_duration=args.timeout,
                 read_only=not args.writable_fs,
+                mode=args.mode,
             )
         else:
             function = Function(

@@ -11,9 +11,13 @@ from vercel_lab.cli.common import (
     ExitStatus,
     UsageError,
     add_deps,
+    add_entrypoint,
     add_env,
     add_framework,
+    add_mode,
     add_project,
+    add_runtime_version,
+    add_timeout,
     add_writable_fs,
     deployment_options,
 )
@@ -34,10 +38,20 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "--port", type=int, default=3000, help="the port (default: 3000; 0 picks a free one)"
     )
     parser.add_argument("--host", default="127.0.0.1", help="the address (default: 127.0.0.1)")
+    add_entrypoint(parser)
     add_env(parser)
+    add_timeout(parser)
+    add_runtime_version(parser)
     add_deps(parser)
     add_framework(parser)
     add_writable_fs(parser)
+    add_mode(parser)
+    parser.add_argument(
+        "--reload",
+        action="store_true",
+        help="rebuild the function when a project file changes (checked at each request; "
+        "the port stays)",
+    )
     parser.add_argument(
         "--quiet", action="store_true", help="print one line per request, without the function log"
     )
@@ -53,8 +67,17 @@ def run(args: argparse.Namespace) -> ExitStatus:
     from vercel_lab.runtime.interpreters import EnvironmentSetupError
     from vercel_lab.runtime.serve import serve
 
+    def build() -> Function:
+        return Function(
+            args.project,
+            entrypoint=args.entrypoint,
+            max_duration=args.timeout,
+            runtime_version=args.runtime_version,
+            **deployment_options(args),
+        )
+
     try:
-        function = Function(args.project, **deployment_options(args))
+        function = build()
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     try:
@@ -67,7 +90,13 @@ def run(args: argparse.Namespace) -> ExitStatus:
         print(f"vercel-lab serve: the build failed: {error.code}\n{error.message}", file=sys.stderr)
         return ExitStatus.FAILED
     try:
-        serve(function, args.host, args.port, quiet=args.quiet)
+        serve(
+            function,
+            args.host,
+            args.port,
+            quiet=args.quiet,
+            rebuild=build if args.reload else None,
+        )
     except OSError as exc:  # the port is taken, or the address is not ours
         function.close()
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc.strerror}") from None

@@ -160,8 +160,11 @@ _WSGI_MISTAKES = (
 @guarded("02", "wsgi_app")
 def check_wsgi_app(folder: str | Path) -> Result:
     """Lab 02: api/index.py's ``app(environ, start_response)`` must answer each request with
-    ``METHOD PATH`` (``GET /projects/``) as bytes."""
-    with Function(Path(folder)) as function:
+    ``METHOD PATH`` (``GET /projects/``) as bytes. Run in lambda mode: there a body sent
+    without start_response fails in ``vc_handler`` with ``[ERROR] BadStatusLine``, the line that
+    names the mistake; in fluid mode the platform gets no status line and the log says
+    nothing."""
+    with Function(Path(folder), mode="lambda") as function:
         outcomes = [function.invoke(r) for r in WSGI_REQUESTS]
     say = Reporter("02", "wsgi_app", outcomes)
     for outcome in outcomes:

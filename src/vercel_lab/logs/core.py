@@ -20,6 +20,7 @@ __all__ = [
     "LAMBDA_ERROR",
     "MISSING_VARIABLE",
     "NO_INTERFACE",
+    "PROCESS_EXITED",
     "RUNTIME_EXITED",
     "TIMED_OUT",
     "TRACEBACK_START",
@@ -63,8 +64,13 @@ MISSING_VARIABLE: Final = re.compile(
 NO_INTERFACE: Final = re.compile(
     r"Could not determine the application interface for '(?P<target>[^']+)'"
 )
-#: The platform's line for an instance that died (:func:`vercel_lab.platform.death`).
+#: The platform's line for an instance that died (:func:`vercel_lab.platform.death`), Lambda era.
 RUNTIME_EXITED: Final = re.compile(r"Runtime exited with error: (?P<reason>[^\n]+)")
+#: The same line in the Fluid era (``platform.TEXTS["log.exit"]`` / ``["log.signal"]``).
+PROCESS_EXITED: Final = re.compile(
+    r"Python process exited with (?P<reason>exit status: \d+|signal: \d+ \(\w+\)"
+    r"(?: \(core dumped\))?)\."
+)
 #: The platform's line for an invocation over its maximum duration.
 TIMED_OUT: Final = re.compile(r"Task timed out after (?P<seconds>[\d.]+) seconds")
 
@@ -165,7 +171,7 @@ def read_line(line: str) -> LineReading:
     for pattern in (COULD_NOT_IMPORT, MISSING_VARIABLE, NO_INTERFACE):
         if found := pattern.search(text):
             return LineReading("runtime", _named(found))
-    for pattern in (RUNTIME_EXITED, TIMED_OUT):
+    for pattern in (RUNTIME_EXITED, PROCESS_EXITED, TIMED_OUT):
         if found := pattern.search(text):
             return LineReading("platform", _named(found))
     found = EXCEPTION.match(text)

@@ -18,6 +18,15 @@ function log):
   ``{"type": "error", "id": int, "error": "Type: message"}`` when ``vc_handler`` raised (the
   function crashed without answering). Before either, the child writes ``END_MARK`` + id to the
   log, so the parent can tell which log lines belong to the invocation.
+
+Fluid (IPC) mode (``__VCLAB_MODE=fluid``, :mod:`vercel_lab.runtime.fluid` is the parent): no
+pipes. ``VERCEL_IPC_PATH`` names the parent's Unix socket; importing ``vc_init`` connects to it,
+sends ``server-started`` and serves HTTP until the process is stopped (vc_init.py 0.24.1
+l. 1249-1252), or sends ``unrecoverable-error`` and exits 1 (l. 113-140). With
+``__VCLAB_HIVE=1`` the runtime is told it runs on Hive (Fluid compute: ``VERCEL_IPC_PATH ==
+"/opt/vercel/ipc.sock"``, l. 89-90, 1209-1231; 0.23.2 has no such branch) and its one
+``connect`` to that path is redirected to the parent's socket (modelled: the platform's own path
+is not reachable here).
 """
 
 from __future__ import annotations
@@ -92,10 +101,26 @@ def _trampoline() -> Any:
     return vc_handler
 
 
-def main() -> None:
-    boot_start = time.monotonic()
-    control_in = os.fdopen(int(os.environ.pop("__VCLAB_CONTROL_IN")), "rb")
-    control_out = os.fdopen(int(os.environ.pop("__VCLAB_CONTROL_OUT")), "wb")
+_HIVE_IPC_PATH = "/opt/vercel/ipc.sock"
+
+
+def _redirect_hive_connect(real_path: str) -> None:
+    """Make the next ``connect`` to the Hive path go to ``real_path``, once."""
+    import socket
+
+    original = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if address == _HIVE_IPC_PATH:
+            socket.socket.connect = original  # type: ignore[method-assign]
+            address = real_path
+        original(self, address)
+
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
+
+
+def _setup(boot_start: float) -> str:
+    """What both modes do before the runtime is imported; returns the bundle handler spec."""
     read_only = os.environ.pop("__VCLAB_READ_ONLY", "") == "1"
     # The parent starts us unbuffered so the log interleaves as written; like Vercel's own
     # variables, the setting itself is not something the user's code should see.
@@ -115,10 +140,31 @@ def main() -> None:
 
     if read_only:
         _install_read_only_filesystem(root)
+    return os.environ.pop("__VCLAB_HANDLER", "")
 
+
+def _fluid_main(boot_start: float) -> None:
+    """Fluid mode: import the runtime with ``VERCEL_IPC_PATH`` set; it never returns."""
+    handler_spec = _setup(boot_start)
+    if os.environ.pop("__VCLAB_HIVE", "") == "1":
+        _redirect_hive_connect(os.environ["VERCEL_IPC_PATH"])
+        os.environ["VERCEL_IPC_PATH"] = _HIVE_IPC_PATH
+    if handler_spec:  # the bundle's trampoline imports vc_init, which then serves
+        _bundle_handler(handler_spec, os.getcwd())
+    else:
+        import vercel_runtime.vc_init  # noqa: F401  (serves until the process is stopped)
+
+
+def main() -> None:
+    boot_start = time.monotonic()
+    if os.environ.pop("__VCLAB_MODE", "") == "fluid":
+        _fluid_main(boot_start)
+        return
+    control_in = os.fdopen(int(os.environ.pop("__VCLAB_CONTROL_IN")), "rb")
+    control_out = os.fdopen(int(os.environ.pop("__VCLAB_CONTROL_OUT")), "wb")
     # Bundle mode (vercel_lab.buildoutput.bundle) imports a `vercel build` trampoline instead.
-    handler_spec = os.environ.pop("__VCLAB_HANDLER", "")
-    vc_handler = _bundle_handler(handler_spec, root) if handler_spec else _trampoline()
+    handler_spec = _setup(boot_start)
+    vc_handler = _bundle_handler(handler_spec, os.getcwd()) if handler_spec else _trampoline()
 
     lock = threading.Lock()
     _send(control_out, lock, {"type": "ready", "import_ms": (time.monotonic() - boot_start) * 1e3})

@@ -18,6 +18,7 @@ from vercel_lab.runtime.events import Request, from_result
 from vercel_lab.runtime.outcome import Outcome, Phase
 
 if TYPE_CHECKING:
+    from vercel_lab.runtime.fluid import FluidReply
     from vercel_lab.runtime.process import Reply
 
 __all__ = [
@@ -25,7 +26,9 @@ __all__ = [
     "INTERNAL_PREFIX",
     "Stamp",
     "answer",
+    "answer_fluid",
     "build_failure",
+    "client_headers",
     "oversized",
     "platform_error",
     "with_cold_start",
@@ -34,6 +37,13 @@ __all__ = [
 #: Response headers that belong to the hop between the runtime's local server and vc_handler, or
 #: that the platform strips.
 HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "date", "server"})
+#: What vercel-lab answers when the runtime drops the connection in fluid mode (TEXTS
+#: ``status.dropped``), said in the outcome.
+DROPPED_NOTE = (
+    "modelled: the runtime closed the connection without a response; what production answers "
+    "then is not public (vercel-lab answers as vercel dev does for a proxied server that fails "
+    "before its headers; see platform.TEXTS['status.dropped'])"
+)
 #: The runtime's internal headers (its timing header is read by the platform, never sent on).
 INTERNAL_PREFIX = "x-vercel-internal-"
 
@@ -42,11 +52,12 @@ INTERNAL_PREFIX = "x-vercel-internal-"
 class Stamp:
     """What every outcome of one function carries: the region its request ids name, the
     ``vercel-runtime`` release that ran it and the project folder (displays map it to
-    ``/var/task``)."""
+    ``/var/task``) and the ``mode`` the platform runs it in ("fluid" or "lambda")."""
 
     region: str
     runtime_version: str
     project: str
+    mode: str = "fluid"
 
 
 def oversized(body: bytes) -> bool:
@@ -66,13 +77,17 @@ def platform_error(
     """The platform's answer instead of the function's: ``code``'s status, headers and error
     page, with a fresh request id. ``entrypoint`` is ``"file:variable"`` when a function was
     involved."""
-    error = platform.lookup(code)
     request_id = platform.new_request_id(stamp.region)
+    status, headers, body = platform.error_response(code, request_id, request.accept)
+    error = platform.lookup(code)
+    notes = (f"modelled: {error.note}",) if error.evidence == platform.MODELLED else ()
     return Outcome(
         request,
-        error.status,
-        platform.error_headers(code, request_id),
-        platform.error_page(code, request_id).encode(),
+        status,
+        headers,
+        body,
+        notes=notes,
+        mode=stamp.mode,
         error_code=code,
         phase=phase,
         log=log,
@@ -110,17 +125,13 @@ def answer(
                 entrypoint,
             )
         request_id = platform.new_request_id(stamp.region)
-        headers = [
-            (k.lower(), v)
-            for k, v in response.headers
-            if k.lower() not in HOP_HEADERS and not k.lower().startswith(INTERNAL_PREFIX)
-        ]
-        headers += [("server", "Vercel"), ("x-vercel-id", request_id)]
         return Outcome(
             request,
             response.status,
-            tuple(headers),
+            client_headers(response.headers, request_id),
             response.body,
+            mode=stamp.mode,
+            ttfb_ms=elapsed_ms,  # buffered: the first byte leaves with the last
             log=log,
             duration_ms=elapsed_ms,
             entrypoint=entrypoint,
@@ -131,8 +142,75 @@ def answer(
         return platform_error(
             stamp, request, "FUNCTION_INVOCATION_FAILED", "invoke", log, elapsed_ms, entrypoint
         )
-    code, line = platform.death(reply.kind, reply.exit_status, duration)
+    code, line = platform.death(reply.kind, reply.exit_status, duration, stamp.mode)
     return platform_error(stamp, request, code, "invoke", log + line, elapsed_ms, entrypoint)
+
+
+def client_headers(
+    headers: tuple[tuple[str, str], ...], request_id: str
+) -> tuple[tuple[str, str], ...]:
+    """The function's response headers as the client gets them: names lower-cased (Vercel's
+    edge speaks HTTP/2), hop-by-hop and ``x-vercel-internal-*`` headers dropped, ``server`` and
+    ``x-vercel-id`` added."""
+    kept = [
+        (k.lower(), v)
+        for k, v in headers
+        if k.lower() not in HOP_HEADERS and not k.lower().startswith(INTERNAL_PREFIX)
+    ]
+    return (*kept, ("server", "Vercel"), ("x-vercel-id", request_id))
+
+
+def answer_fluid(
+    stamp: Stamp,
+    request: Request,
+    reply: FluidReply,
+    duration: float,
+    entrypoint: str,
+    request_id: str,
+) -> Outcome:
+    """What the client receives for one Fluid-mode invocation: the streamed response whatever
+    its size (a body cut short after the status line stays a cut body: the status and headers
+    had gone), 504 when it ran over ``duration`` seconds, 500 ``FUNCTION_INVOCATION_FAILED`` and
+    today's exit line when the process died before answering, and 500
+    ``FUNCTION_INVOCATION_FAILED`` (MODELLED, :data:`DROPPED_NOTE`) when the runtime closed the
+    connection without a status line and lives on."""
+    ex = reply.exchange
+    log, notes = reply.log, []
+    if reply.after_end:
+        notes.append(
+            f"modelled: {reply.after_end} log write(s) came after the invocation's end without "
+            "an invocation id; vercel-lab gave them to this invocation"
+        )
+    if ex.timed_out or (ex.status is None and reply.exit_status is not None):
+        kind = "timeout" if ex.timed_out else "exit"
+        code, line = platform.death(kind, reply.exit_status, duration, stamp.mode)
+        outcome = platform_error(
+            stamp, request, code, "invoke", log + line, ex.total_ms, entrypoint
+        )
+        return replace(outcome, notes=(*outcome.notes, *notes), ttfb_ms=ex.ttfb_ms)
+    if ex.status is None:
+        outcome = platform_error(
+            stamp, request, "FUNCTION_INVOCATION_FAILED", "invoke", log, ex.total_ms, entrypoint
+        )
+        return replace(outcome, notes=(DROPPED_NOTE, *outcome.notes, *notes))
+    if reply.exit_status is not None:
+        log += platform.death("exit", reply.exit_status, duration, stamp.mode)[1]
+    if ex.truncated:
+        notes.append("the body was cut short after the status line (a short read)")
+    return Outcome(
+        request,
+        ex.status,
+        client_headers(ex.headers, request_id),
+        ex.body,
+        log=log,
+        duration_ms=ex.total_ms,
+        entrypoint=entrypoint,
+        runtime_version=stamp.runtime_version,
+        project=stamp.project,
+        notes=tuple(notes),
+        mode=stamp.mode,
+        ttfb_ms=ex.ttfb_ms,
+    )
 
 
 def build_failure(stamp: Stamp, request: Request, code: str, message: str) -> Outcome:
@@ -143,6 +221,7 @@ def build_failure(stamp: Stamp, request: Request, code: str, message: str) -> Ou
         None,
         error_code=code,
         phase="build",
+        mode=stamp.mode,
         log=f"Error: {message}\n",
         runtime_version=stamp.runtime_version,
         project=stamp.project,

@@ -67,6 +67,12 @@ class Request:
             if not name or any(c in name for c in " :\r\n") or any(c in value for c in "\r\n"):
                 raise ValueError(f"invalid header: {name!r}: {value!r}")
 
+    @property
+    def accept(self) -> str:
+        """The ``Accept`` header the platform answers by: the client's, else ``*/*`` (what curl
+        sends, and what :func:`send_headers` adds when the client sent none)."""
+        return next((v for k, v in self.headers if k.lower() == "accept"), "*/*")
+
     @classmethod
     def get(cls, path: str = "/", **kwargs: Any) -> Request:
         """A ``GET`` request for ``path``."""
@@ -115,19 +121,28 @@ def _headers_mapping(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[s
     return merged
 
 
+def send_headers(request: Request, options: EventOptions | None = None) -> list[tuple[str, str]]:
+    """The headers the function receives for ``request``, in order: the edge's forwarding
+    headers (client headers of the same name win), ``accept: */*`` when the client sent no
+    Accept (as curl does), then the client's own (duplicates kept)."""
+    options = options or EventOptions()
+    client = {name.lower() for name, _ in request.headers}
+    edge = [(k, v) for k, v in edge_headers(options.host, options.client_ip) if k not in client]
+    if "accept" not in client:
+        edge.append(("accept", "*/*"))
+    return [*edge, *request.headers]
+
+
 def to_event(request: Request, options: EventOptions | None = None) -> dict[str, str]:
     """The Lambda-style event Vercel sends for ``request``.
 
     Client headers win over the edge's defaults of the same name. The body travels as text when it
     is valid UTF-8, else base64 with ``"encoding": "base64"``.
     """
-    options = options or EventOptions()
-    client = {name.lower() for name, _ in request.headers}
-    edge = [(k, v) for k, v in edge_headers(options.host, options.client_ip) if k not in client]
     payload: dict[str, Any] = {
         "method": request.method,
         "path": request.path,
-        "headers": _headers_mapping([*edge, *request.headers]),
+        "headers": _headers_mapping(send_headers(request, options)),
     }
     try:
         payload["body"] = request.body.decode("utf-8")

@@ -7,8 +7,17 @@ and maps every way an invocation can end to what Vercel's edge returns to the cl
 (:mod:`vercel_lab.runtime.edge`, with :mod:`vercel_lab.platform`'s catalogue): a crash at import is
 phase ``init`` and 500 ``FUNCTION_INVOCATION_FAILED``; a crash while handling a request is phase
 ``invoke`` and the same code; exceeding ``maxDuration`` is 504 ``FUNCTION_INVOCATION_TIMEOUT``;
-bodies over 4.5 MB are 413 or 500. A crashed or timed-out instance is discarded, so the next
+request bodies over 4.5 MB are 413. A crashed or timed-out instance is discarded, so the next
 invocation is a cold start.
+
+Two modes (``mode``): ``"fluid"`` (the default, as Vercel runs Python since Fluid compute became
+the default for new projects on 2025-04-23) plays the platform of IPC mode
+(``vercel_lab.runtime.fluid``): the body streams, has no size limit, and requests share one
+instance. ``"lambda"`` drives the legacy ``vc_handler(event, context)`` entry
+(:mod:`vercel_lab.runtime.process`): the body is buffered and over 4.5 MB is 500
+``FUNCTION_RESPONSE_PAYLOAD_TOO_LARGE``. No vercel.json key selects the mode: the CLI's
+vercel.json schema has none (vercel@58.10.0 ``chunk-IBIZT5M4.js`` l. 58763-58788); Fluid is a
+project setting, so lambda mode is asked for explicitly.
 """
 
 from __future__ import annotations
@@ -16,8 +25,10 @@ from __future__ import annotations
 import mimetypes
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -32,13 +43,18 @@ from vercel_lab.platform import DEFAULT_MAX_DURATION
 from vercel_lab.runtime import edge, interpreters, routed
 from vercel_lab.runtime.django_build import run_django_build
 from vercel_lab.runtime.envfile import collect_env
-from vercel_lab.runtime.events import EventOptions, Request, to_event
+from vercel_lab.runtime.events import EventOptions, Request, send_headers, to_event
+from vercel_lab.runtime.exchange import ChunkSink, HeadSink
+from vercel_lab.runtime.fluid import FluidInstance
 from vercel_lab.runtime.interpreters import DependencyMode, Interpreter
-from vercel_lab.runtime.outcome import Outcome, Phase
+from vercel_lab.runtime.outcome import Outcome, Phase, with_pending_log
 from vercel_lab.runtime.process import Instance, Reply, python_env_base
 from vercel_lab.runtime.staging import stage
 
-__all__ = ["DEFAULT_MAX_DURATION", "Function", "invoke"]
+__all__ = ["DEFAULT_MAX_DURATION", "MODES", "Function", "invoke"]
+
+#: The platform modes: Fluid (IPC, the default) and the legacy Lambda entry.
+MODES = ("fluid", "lambda")
 
 
 def _host_for(project: Path) -> str:
@@ -91,7 +107,11 @@ class Function:
         runtime_version: str | None = None,
         region: str = platform.DEFAULT_REGION,
         framework: str | None = AUTO,
+        mode: str = "fluid",
     ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}: {mode!r}")
+        self.mode = mode
         root = project_folder(project)
         if max_duration is not None and not max_duration > 0:
             raise ValueError(f"max_duration must be a positive number of seconds: {max_duration}")
@@ -124,19 +144,53 @@ class Function:
         self.event_options = EventOptions(host=_host_for(self.project))
         self._requested_runtime = runtime_version
         self._interpreter: Interpreter | None = None
-        self._instances: dict[Entrypoint, Instance] = {}
+        self._instances: dict[Entrypoint, Instance | FluidInstance] = {}
+        self._start_lock = threading.Lock()
 
     # -- public API --------------------------------------------------------------------------
 
-    def invoke(self, request: Request | str = "/") -> Outcome:
-        """Send one request; return what the client and the function log would see."""
+    def invoke(
+        self,
+        request: Request | str = "/",
+        *,
+        on_head: HeadSink | None = None,
+        on_chunk: ChunkSink | None = None,
+    ) -> Outcome:
+        """Send one request; return what the client and the function log would see.
+
+        In fluid mode, ``on_head(status, headers)`` (the headers as the client gets them) and
+        ``on_chunk(data)`` see the function's response as it streams, before this returns;
+        neither is called when the platform answers instead (the outcome holds its error).
+        Thread-safe in fluid mode: concurrent calls share one instance.
+        """
+        request = Request.get(request) if isinstance(request, str) else request
+        if self.mode == "fluid" and self.build_error is None:
+            self._interpreter_for()  # the build's install and steps, once
+        fluid = self.mode == "fluid" and self.build_error is None
+        if fluid and request.path.split("?")[0] not in self.static_files:
+            found = self.route(request)
+            if found.kind == "function":
+                # Streamed straight through: the route's headers join the function's own.
+                def head(status: int, headers: tuple[tuple[str, str], ...]) -> None:
+                    if on_head is not None:
+                        names = {name.lower() for name, _ in found.headers}
+                        kept = tuple((k, v) for k, v in headers if k.lower() not in names)
+                        on_head(status, kept + tuple(found.headers))
+
+                entry = self.plan.functions[found.target]
+                called = replace(request, path=found.path)
+                outcome = self._invoke_fluid(entry, called, head, on_chunk)
+                return self._stamped(
+                    routed.with_headers(replace(outcome, request=request), found.headers)
+                )
         return self.invoke_many([request])[0]
 
     def invoke_many(self, requests: Sequence[Request | str]) -> list[Outcome]:
         """Send ``requests`` at once to one warm instance, as concurrent clients would.
 
-        The instance handles them on threads, as Vercel's does; each outcome carries the log of
-        the whole batch. All requests must reach the same function.
+        The instance handles them on threads, as Vercel's does. In fluid mode each outcome
+        carries its own invocation's log (the runtime tags each line); in lambda mode each
+        carries the log of the whole batch. All requests must reach the same function.
         """
         batch = [Request.get(r) if isinstance(r, str) else r for r in requests]
         if not batch:
@@ -218,9 +272,15 @@ class Function:
             for r, w in zip(batch, where, strict=True)
             if w.kind == "function"
         ]
-        replies = iter(
-            self._invoke_on(self.plan.functions[targets.pop()], called) if called else []
-        )
+        entry = self.plan.functions[targets.pop()] if called else None
+        if entry is None:
+            results: list[Outcome] = []
+        elif self.mode == "fluid":
+            with ThreadPoolExecutor(len(called)) as pool:
+                results = list(pool.map(lambda r: self._invoke_fluid(entry, r, None, None), called))
+        else:
+            results = self._invoke_on(entry, called)
+        replies = iter(results)
         outcomes = []
         for request, found in zip(batch, where, strict=True):
             if found.kind == "function":
@@ -370,7 +430,7 @@ class Function:
         cold_start_ms: float | None = None
         init_log = ""
         instance = self._instances.get(entry)
-        if instance is None or not instance.alive:
+        if not isinstance(instance, Instance) or not instance.alive:
             interpreter = self._interpreter_for()
             instance = Instance(
                 interpreter.python,
@@ -381,7 +441,7 @@ class Function:
             startup = instance.wait_ready(duration)
             if startup.kind != "ready":
                 instance.kill()
-                code, line = platform.death(startup.kind, startup.exit_status, duration)
+                code, line = platform.death(startup.kind, startup.exit_status, duration, "lambda")
                 log = startup.log + line
                 return [
                     edge.with_cold_start(
@@ -438,7 +498,78 @@ class Function:
         return outcomes
 
     def _stamp(self) -> edge.Stamp:
-        return edge.Stamp(self.region, self.runtime_version, str(self.project))
+        return edge.Stamp(self.region, self.runtime_version, str(self.project), self.mode)
+
+    def _fluid_instance(
+        self, entry: Entrypoint, request: Request, duration: float
+    ) -> tuple[FluidInstance, float | None] | Outcome:
+        """The warm instance of ``entry``, cold-started when there is none (then also its cold
+        start in ms), or the init failure's outcome."""
+        with self._start_lock:
+            instance = self._instances.get(entry)
+            if isinstance(instance, FluidInstance) and instance.alive:
+                return instance, None
+            interpreter = self._interpreter_for()
+            fresh = FluidInstance(
+                interpreter.python,
+                self.task_root,
+                self._child_env(entry, interpreter),
+                read_only=self.read_only,
+            )
+            startup = fresh.wait_ready(duration)
+            if startup.kind != "ready":
+                fresh.kill()
+                code, line = platform.death(startup.kind, startup.exit_status, duration, "fluid")
+                outcome = self._platform_error(
+                    request, code, "init", startup.log + line, startup.duration_ms, entry
+                )
+                return edge.with_cold_start(outcome, startup.duration_ms)
+            self._instances[entry] = fresh  # it hands its init log to its first invocation
+            return fresh, startup.duration_ms
+
+    def _invoke_fluid(
+        self,
+        entry: Entrypoint,
+        request: Request,
+        on_head: HeadSink | None,
+        on_chunk: ChunkSink | None,
+    ) -> Outcome:
+        """One request through the platform of Fluid (IPC) mode."""
+        duration = self._duration_for(entry)
+        if edge.oversized(request.body):  # the edge refuses it: the function is never called
+            code = "FUNCTION_PAYLOAD_TOO_LARGE"
+            return self._platform_error(request, code, "invoke", "", None, entry)
+        got = self._fluid_instance(entry, request, duration)
+        if isinstance(got, Outcome):
+            return got
+        instance, cold_start_ms = got
+        request_id = platform.new_request_id(self.region)
+
+        def head(status: int, headers: tuple[tuple[str, str], ...]) -> None:
+            if on_head is not None:
+                on_head(status, edge.client_headers(headers, request_id))
+
+        reply = instance.invoke(
+            request.method,
+            request.path,
+            send_headers(request, self.event_options),
+            request.body,
+            duration,
+            on_head=head,
+            on_chunk=on_chunk,
+        )
+        where = f"{entry.file}:{entry.variable}"
+        outcome = edge.answer_fluid(self._stamp(), request, reply, duration, where, request_id)
+        if reply.pending is not None:
+            outcome = with_pending_log(outcome, reply.pending)
+        if reply.exit_status is not None or reply.exchange.timed_out:
+            with self._start_lock:
+                if self._instances.get(entry) is instance:
+                    self._instances.pop(entry)
+            instance.kill()  # a dead or hung instance is not reused
+        if cold_start_ms is not None:
+            outcome = edge.with_cold_start(outcome, cold_start_ms)
+        return outcome
 
     def _build_failure(self, request: Request) -> Outcome:
         assert self.build_error is not None

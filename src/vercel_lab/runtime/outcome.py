@@ -7,6 +7,8 @@ import functools
 import re
 import sys
 import sysconfig
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,7 +28,17 @@ class Outcome:
     ``status`` is None only for a build failure (no deployment exists). ``error_code`` is the
     Vercel or builder code when the platform answered instead of the function, else None.
     ``phase`` says where it failed: ``"build"``, ``"init"`` (cold start) or ``"invoke"``
-    (during the request); None when the function answered, whatever its status.
+    (during the request); None when the function answered, whatever its status. ``mode`` is how
+    the platform ran it: ``"fluid"`` (IPC mode, the body streamed) or ``"lambda"`` (the legacy
+    ``vc_handler`` event, the body buffered). ``ttfb_ms`` is the time from sending the request to
+    the runtime to its status line and headers (None when none came); ``duration_ms`` runs to
+    the last byte of the body. ``notes`` hold what vercel-lab observed or modelled beyond the
+    log; a note starting "modelled:" marks a part of the outcome no public source shows.
+
+    In fluid mode the response is complete before the runtime's ``end`` message closes the
+    invocation's log, so the outcome is returned at once and ``log`` is finished on first
+    access (it waits for ``end``, bounded by the function's maximum duration); see
+    :func:`with_pending_log`.
     """
 
     request: Request
@@ -49,6 +61,8 @@ class Outcome:
     excluded_files: dict[str, str] = field(default_factory=dict)
     preset: str | None = None  # the framework preset the build used ("flask"; None: "Other")
     preset_source: str | None = None  # "detected", "configured" or "override"
+    mode: str = "fluid"
+    ttfb_ms: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -89,6 +103,8 @@ class Outcome:
             "excluded_files": self.excluded_files,
             "preset": self.preset,
             "preset_source": self.preset_source,
+            "mode": self.mode,
+            "ttfb_ms": None if self.ttfb_ms is None else round(self.ttfb_ms, 1),
         }
 
     def __str__(self) -> str:
@@ -99,6 +115,39 @@ class Outcome:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
+
+
+class _Log:
+    """The ``log`` attribute of :class:`Outcome`: a string, or a pending one that a callable
+    completes on first read (then kept). A data descriptor, so the frozen dataclass's
+    ``__init__``, ``replace``, ``==`` and ``repr`` all go through it."""
+
+    def __get__(self, outcome: Outcome | None, owner: type | None = None) -> Any:
+        if outcome is None:
+            return ""  # the field's default
+        state = outcome.__dict__
+        pending = state.get("_log_pending")
+        if pending is not None:
+            with state["_log_lock"]:
+                if state.get("_log_pending") is not None:
+                    state["_log_value"] = pending()
+                    state["_log_pending"] = None
+        value: str = state.get("_log_value", "")
+        return value
+
+    def __set__(self, outcome: Outcome, value: str) -> None:
+        outcome.__dict__["_log_value"] = value
+
+
+Outcome.log = _Log()  # type: ignore[assignment]
+
+
+def with_pending_log(outcome: Outcome, complete: Callable[[], str]) -> Outcome:
+    """``outcome``, its ``log`` to be ``complete()`` on first read (fluid mode: the log is
+    final at the invocation's ``end``, which follows the body). ``complete`` runs once."""
+    outcome.__dict__["_log_lock"] = threading.Lock()
+    outcome.__dict__["_log_pending"] = complete
+    return outcome
 
 
 @functools.lru_cache(maxsize=8)

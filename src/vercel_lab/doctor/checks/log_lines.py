@@ -119,12 +119,21 @@ _LINE_RULES: Final[tuple[LineRule, ...]] = (
         lambda m: make("log-static-not-found", path=next(g for g in m.groups() if g)),
     ),
     (
-        re.compile(r"Runtime exited with error: signal: killed|Runtime\.OutOfMemory"),
+        # Fluid era: SIGKILL is how the platform stops a process over its memory (modelled,
+        # as the Lambda era's "signal: killed")
+        re.compile(
+            r"Runtime exited with error: signal: killed|Runtime\.OutOfMemory"
+            r"|Python process exited with signal: 9 \(SIGKILL\)"
+        ),
         lambda m: make("log-out-of-memory", detail=m.group(0)),
     ),
     (
         logs.RUNTIME_EXITED,
         lambda m: make("log-runtime-exited", detail=f"Runtime exited with error: {m.group(1)}"),
+    ),
+    (
+        logs.PROCESS_EXITED,
+        lambda m: make("log-runtime-exited", detail=f"Python process exited with {m.group(1)}"),
     ),
     (
         re.compile(r"\[ERROR\] RemoteDisconnected: Remote end closed connection without response"),
@@ -166,6 +175,7 @@ _WORDS: Final = (
     "/static/",
     "staticfiles",
     "Runtime exited",
+    "Python process exited",
     "Runtime.OutOfMemory",
     "RemoteDisconnected",
 )

@@ -1,0 +1,2 @@
+def app(environ, start_response):
+    raise LookupError("no response at all")
