@@ -8,6 +8,7 @@ its platform error code. A run that answered leaves a note with status and cold 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
@@ -78,13 +79,17 @@ def _request(probe: Probe) -> Request:
     return Request.get(probe.path)
 
 
-def _invoke(root: Path, chosen: list[Probe]) -> list[Outcome]:
-    """The outcomes of ``chosen``, in order, on one warm instance per function; stops after a
-    failed build or cold start (every later request would fail the same way)."""
+def invoke_probes(
+    root: Path, chosen: list[Probe], env: Mapping[str, str] | None = None
+) -> list[Outcome]:
+    """The outcomes of ``chosen``, in order, on one warm instance per function, with the user
+    variables ``env`` on top of the project's ``.env``; stops after a failed build or cold
+    start (every later request would fail the same way). ``doctor --run`` and ``doctor --fix``
+    both run a project through here."""
     from vercel_lab.runtime.function import Function
 
     outcomes: list[Outcome] = []
-    with Function(root) as function:
+    with Function(root, env=env) as function:
         if not function.config.max_duration:
             function.max_duration = RUN_TIMEOUT
         for probe in chosen:
@@ -171,7 +176,7 @@ def run_findings(root: Path, path: str = "/") -> list[Finding]:
     else:
         chosen = [Probe("GET", path, "default")]
     try:
-        outcomes = _invoke(root, chosen)
+        outcomes = invoke_probes(root, chosen)
     except (EnvironmentSetupError, OSError, ValueError) as exc:
         return [make("run-could-not-start", error=str(exc).splitlines()[0][:200])]
     findings: list[Finding] = []

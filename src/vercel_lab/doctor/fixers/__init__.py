@@ -1,0 +1,89 @@
+"""``doctor --fix``: the doctor's remedies as changes (a diff, environment variables), found by
+the id of the check they fix, one module per family as in :mod:`vercel_lab.doctor.checks`:
+
+- :mod:`.code`: ``undeclared-import`` (the manifest the builder reads), ``logging-file-handler``;
+- :mod:`.django`: ``allowed-hosts-local-only``, ``allowed-hosts-no-vercel``;
+- :mod:`.config`: ``legacy-builds``, ``python-version-not-offered``,
+  ``python-version-discontinued``;
+- :mod:`.entrypoint`: ``wsgi-function-named-handler``, ``app-name-collision``;
+- :mod:`.env`: the variables a check names (``env-required-at-import``, ``env-guard-at-import``,
+  ``log-env-var``, ``log-env-improperly-configured``, ``log-env-var-named``).
+
+:mod:`.prove` runs them; :mod:`.write` applies the verified ones.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Final
+
+import libcst
+
+from vercel_lab.doctor.findings import Finding
+from vercel_lab.doctor.fixers import code, config, django, entrypoint, env
+from vercel_lab.doctor.fixers.change import Change
+
+__all__ = ["FIXERS", "Change", "changes_for"]
+
+Fixer = Callable[[Path, Finding], Change | None]
+
+#: check id -> the function that makes its change.
+FIXERS: Final[dict[str, Fixer]] = {
+    "undeclared-import": code.add_dependency,
+    "logging-file-handler": code.console_logging,
+    "allowed-hosts-local-only": django.vercel_hosts,
+    "allowed-hosts-no-vercel": django.vercel_hosts,
+    "legacy-builds": config.zero_config,
+    "python-version-not-offered": config.python_pin,
+    "python-version-discontinued": config.python_pin,
+    "wsgi-function-named-handler": entrypoint.expose_app,
+    "app-name-collision": entrypoint.rename_application,
+    "env-required-at-import": env.set_variable,
+    "env-guard-at-import": env.set_variable,
+    "log-env-var": env.set_variable,
+    "log-env-improperly-configured": env.set_variable,
+    "log-env-var-named": env.set_variable,
+}
+
+#: What a fixer may meet in a broken project: the change is then not offered (the finding
+#: stays, as it is), never a crash.
+_UNFIXABLE: Final = (
+    OSError,
+    UnicodeDecodeError,
+    ValueError,
+    TypeError,
+    KeyError,
+    json.JSONDecodeError,
+    tomllib.TOMLDecodeError,
+    libcst.ParserSyntaxError,
+)
+
+
+def changes_for(root: Path, findings: Iterable[Finding]) -> list[Change]:
+    """One change per finding with a mechanical remedy, in the findings' order; a second
+    finding with the same change (the same diff and variables) is not repeated."""
+    changes: list[Change] = []
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    for finding in findings:
+        fixer = FIXERS.get(finding.id)
+        if fixer is None:
+            continue
+        try:
+            change = fixer(root, finding)
+        except _UNFIXABLE:
+            continue
+        if change is None:
+            continue
+        same = (change.diff, tuple(name for name, _ in change.env))
+        if same in seen:
+            first = changes[seen[same]]
+            also = (*first.also, (finding.id, finding.file, finding.line))
+            changes[seen[same]] = replace(first, also=also)
+        else:
+            seen[same] = len(changes)
+            changes.append(change)
+    return changes
