@@ -19,7 +19,7 @@ def append_statements(source: str, code: str) -> str:
     added = list(parsed.body)
     if added:  # the comments before the first statement are the parsed module's header
         first = added[0]
-        lines = [cst.EmptyLine(), *parsed.header, *first.leading_lines]
+        lines = [*parsed.header, *first.leading_lines]
         added[0] = first.with_changes(leading_lines=lines)
     text = module.with_changes(body=[*module.body, *added]).code
     return text if text.endswith("\n") else text + "\n"

@@ -1,0 +1,234 @@
+"""``doctor --fix``: each fixer's exact change, the proof on a copy, ``--write``'s
+preconditions, and an independent re-check of every verified fix."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLES
+from vercel_lab.cli.main import main
+from vercel_lab.doctor import check_project
+from vercel_lab.doctor.fixers import changes_for
+from vercel_lab.doctor.fixers.change import placeholder
+from vercel_lab.doctor.fixers.prove import copy_project, git_apply
+from vercel_lab.runtime.function import Function
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "project"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _diff(root: Path, check: str) -> str:
+    changes = [c for c in changes_for(root, check_project(root)) if c.check == check]
+    assert len(changes) == 1, changes
+    return changes[0].diff
+
+
+def test_requirement_added_to_requirements_txt(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "requirements.txt": "flask>=3.0",
+            "api/index.py": "import yaml\nfrom flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    assert _diff(root, "undeclared-import") == (
+        "diff --git a/requirements.txt b/requirements.txt\n"
+        "--- a/requirements.txt\n"
+        "+++ b/requirements.txt\n"
+        "@@ -1 +1,2 @@\n"
+        "-flask>=3.0\n"
+        "\\ No newline at end of file\n"
+        "+flask>=3.0\n"
+        "+PyYAML\n"
+    )
+
+
+def test_dependency_moved_from_extra_to_project_dependencies(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree("/work/shared/cases/driver-only-in-extra", root)
+    assert _diff(root, "undeclared-import") == (
+        "diff --git a/pyproject.toml b/pyproject.toml\n"
+        "--- a/pyproject.toml\n"
+        "+++ b/pyproject.toml\n"
+        "@@ -4,6 +4,7 @@\n"
+        ' requires-python = ">=3.12"\n'
+        " dependencies = [\n"
+        '     "fastapi>=0.110",\n'
+        '+    "psycopg2-binary>=2.9",\n'
+        " ]\n"
+        " \n"
+        " [project.optional-dependencies]\n"
+    )
+
+
+def test_legacy_builds_become_zero_config_with_rewrites(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(EXAMPLES / "lambda-style", root)
+    assert _diff(root, "legacy-builds") == (
+        "diff --git a/vercel.json b/vercel.json\n"
+        "--- a/vercel.json\n"
+        "+++ b/vercel.json\n"
+        "@@ -1,4 +1,8 @@\n"
+        " {\n"
+        '-  "builds": [{ "src": "api/index.py", "use": "@vercel/python" }],\n'
+        '-  "routes": [{ "src": "/(.*)", "dest": "api/index.py" }]\n'
+        '+  "rewrites": [\n'
+        "+    {\n"
+        '+      "source": "/(.*)",\n'
+        '+      "destination": "/api/index"\n'
+        "+    }\n"
+        "+  ]\n"
+        " }\n"
+    )
+
+
+def test_python_pin(tmp_path: Path) -> None:
+    root = _project(tmp_path, {".python-version": "3.11\n", "app.py": "app = None\n"})
+    assert _diff(root, "python-version-not-offered") == (
+        "diff --git a/.python-version b/.python-version\n"
+        "--- a/.python-version\n"
+        "+++ b/.python-version\n"
+        "@@ -1 +1 @@\n"
+        "-3.11\n"
+        "+3.12\n"
+    )
+
+
+def test_application_object_renamed(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree("/work/shared/cases/bot-object-named-application", root)
+    diff = _diff(root, "app-name-collision")
+    assert "-application = Application.builder()" in diff
+    assert "+bot_application = Application.builder()" in diff
+    assert (
+        "+        await bot_application.process_update(Update.de_json(payload, "
+        "bot_application.bot))\n" in diff
+    )
+    assert git_apply(copy_project(root, tmp_path / "copy"), diff) == ""
+
+
+def test_allowed_hosts_for_vercel_app(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 's')\n",
+            "requirements.txt": "django\n",
+            "s.py": 'SECRET_KEY = "x" * 50\nALLOWED_HOSTS = ["localhost"]  # local\n',
+        },
+    )
+    changes = [c for c in changes_for(root, check_project(root)) if "allowed-hosts" in c.check]
+    assert changes and changes[0].diff.endswith(
+        ' ALLOWED_HOSTS = ["localhost"]  # local\n'
+        "+\n"
+        "+# vercel-lab doctor --fix: answer on every deployment URL (*.vercel.app).\n"
+        '+ALLOWED_HOSTS = [*ALLOWED_HOSTS, ".vercel.app"]\n'
+        '+CSRF_TRUSTED_ORIGINS = ["https://*.vercel.app"]\n'
+    )
+
+
+def test_placeholder_is_strong() -> None:
+    values = {placeholder() for _ in range(20)}
+    assert len(values) == 20
+    assert all(len(v) >= 32 and v.isalnum() and "change" not in v.lower() for v in values)
+
+
+def _usage(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+
+
+def _checksum(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _git_project(tmp_path: Path, example: str) -> Path:
+    root = tmp_path / example
+    copy_project(EXAMPLES / example, root)
+    for args in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+    ):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    return root
+
+
+@pytest.mark.parametrize("example", ["readonly-fs", "improperly-configured"])
+def test_fix_verified_and_project_untouched(
+    example: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / example
+    copy_project(EXAMPLES / example, root)
+    before = _checksum(root)
+    assert main(["doctor", str(root), "--fix", "--json"]) == 0
+    assert _checksum(root) == before
+    fixes = json.loads(capsys.readouterr().out)["fixes"]
+    assert [f["status"] for f in fixes] == ["verified"]
+    # Independently: the diff applied with git apply, the env passed to Function.
+    for fix in fixes:
+        copy = copy_project(root, tmp_path / "recheck")
+        assert git_apply(copy, fix["diff"]) == ""
+        with Function(copy, env=fix["env"]) as function:
+            outcome = function.invoke(fix["outcome"]["path"])
+        assert outcome.error_code is None and outcome.status is not None
+        assert outcome.status < 400
+
+
+def test_write_then_doctor_reports_no_claimed_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _git_project(tmp_path, "readonly-fs")
+    assert main(["doctor", str(root), "--fix", "--write"]) == 0
+    out = capsys.readouterr().out
+    assert "--write: wrote to" in out and '+    "handlers": {"console"' in out
+    assert "logging-file-handler" not in {f.id for f in check_project(root)}
+
+
+def test_write_refused_outside_git_and_on_dirty_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = tmp_path / "plain"
+    copy_project(EXAMPLES / "readonly-fs", plain)
+    before = _checksum(plain)
+    _usage(["doctor", str(plain), "--fix", "--write"])
+    assert "is not in a git repository" in capsys.readouterr().err
+    assert _checksum(plain) == before
+    dirty = _git_project(tmp_path, "improperly-configured")
+    (dirty / "README.md").write_text("edited\n")
+    before = _checksum(dirty)
+    _usage(["doctor", str(dirty), "--fix", "--write"])
+    assert "has uncommitted changes" in capsys.readouterr().err
+    assert _checksum(dirty) == before
+
+
+def test_write_needs_fix(capsys: pytest.CaptureFixture[str]) -> None:
+    _usage(["doctor", str(EXAMPLES / "flask"), "--write"])
+    assert "--write and --force need --fix" in capsys.readouterr().err
+
+
+def test_unparseable_files_stay_findings(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "vercel.json": "{not json",
+            ".python-version": "3.11\n",
+            "api/index.py": "def handler(:\n",
+        },
+    )
+    assert main(["doctor", str(root), "--fix"]) == 1
