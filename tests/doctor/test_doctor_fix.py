@@ -232,3 +232,30 @@ def test_unparseable_files_stay_findings(tmp_path: Path) -> None:
         },
     )
     assert main(["doctor", str(root), "--fix"]) == 1
+
+
+BROKEN = (
+    "seed-broken",
+    "seed-fix",
+    "lambda-style",
+    "import-crash",
+    "readonly-fs",
+    "timeout",
+    "missing-dependency",
+    "improperly-configured",
+)
+
+
+@pytest.mark.parametrize("example", BROKEN)
+def test_write_leaves_no_claimed_error(
+    example: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Property: after ``--fix --write``, ``doctor`` reports no error finding of a check whose
+    fix ``--fix`` verified (and wrote)."""
+    root = _git_project(tmp_path, example)
+    main(["doctor", str(root), "--fix", "--write", "--json"])
+    document = json.loads(capsys.readouterr().out)
+    claimed = {(f["check"], f["file"]) for f in document["fixes"] if f["verified"] and f["diff"]}
+    assert all(f["diff"] in document["written"] for f in document["fixes"] if f["verified"])
+    after = {(f.id, f.file) for f in check_project(root) if f.severity == "error"}
+    assert not claimed & after

@@ -2,7 +2,8 @@
 the id of the check they fix, one module per family as in :mod:`vercel_lab.doctor.checks`:
 
 - :mod:`.code`: ``undeclared-import`` (the manifest the builder reads), ``logging-file-handler``;
-- :mod:`.django`: ``allowed-hosts-local-only``, ``allowed-hosts-no-vercel``;
+- :mod:`.django`: ``allowed-hosts-local-only``, ``allowed-hosts-no-vercel``,
+  ``builder-entrypoint-not-found`` (Django's ``application``);
 - :mod:`.config`: ``legacy-builds``, ``python-version-not-offered``,
   ``python-version-discontinued``;
 - :mod:`.entrypoint`: ``wsgi-function-named-handler``, ``app-name-collision``;
@@ -37,6 +38,7 @@ FIXERS: Final[dict[str, Fixer]] = {
     "logging-file-handler": code.console_logging,
     "allowed-hosts-local-only": django.vercel_hosts,
     "allowed-hosts-no-vercel": django.vercel_hosts,
+    "builder-entrypoint-not-found": django.wsgi_application,
     "legacy-builds": config.zero_config,
     "python-version-not-offered": config.python_pin,
     "python-version-discontinued": config.python_pin,

@@ -1,5 +1,5 @@
 """Fixes of the Django family (:mod:`vercel_lab.doctor.checks.django`): Vercel's hosts in
-``ALLOWED_HOSTS`` and ``CSRF_TRUSTED_ORIGINS``; the WSGI ``application`` Django's
+``ALLOWED_HOSTS`` and ``CSRF_TRUSTED_ORIGINS``; the WSGI ``application`` a Django
 ``api/index.py`` must expose.
 """
 
@@ -8,11 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from vercel_lab.doctor.analysis import analyse
 from vercel_lab.doctor.findings import Finding
 from vercel_lab.doctor.fixers.change import Change, make_change
 from vercel_lab.doctor.fixers.python import append_statements, assigns
+from vercel_lab.doctor.project import Project
 
-__all__ = ["vercel_hosts"]
+__all__ = ["vercel_hosts", "wsgi_application"]
 
 #: Every deployment and preview URL (``*.vercel.app``), as Django matches hosts
 #: (https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts: a leading dot matches the
@@ -49,5 +51,36 @@ def vercel_hosts(root: Path, finding: Finding) -> Change | None:
         rel,
         finding.line,
         "add `.vercel.app` to ALLOWED_HOSTS and CSRF_TRUSTED_ORIGINS",
+        {rel: append_statements(source, code)},
+    )
+
+
+def wsgi_application(root: Path, finding: Finding) -> Change | None:
+    """``builder-entrypoint-not-found`` in a Django project: the entrypoint file ends with
+    Django's WSGI ``application`` (``get_wsgi_application()``, the settings module the
+    project's settings file names set as default), the variable the builder looks for."""
+    rel = finding.file
+    if rel is None or not rel.endswith(".py") or not (root / rel).is_file():
+        return None
+    analysis = analyse(Project(root))
+    if analysis.settings_file is None:
+        return None
+    module = analysis.settings_file.removesuffix(".py").replace("/", ".")
+    source = (root / rel).read_text(encoding="utf-8")
+    if assigns(source, "application") or assigns(source, "app"):
+        return None
+    code = (
+        "\n# vercel-lab doctor --fix: Django's WSGI application, the variable the builder finds.\n"
+        "import os\n\n"
+        "from django.core.wsgi import get_wsgi_application\n\n"
+        f'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{module}")\n'
+        "application = get_wsgi_application()\n"
+    )
+    return make_change(
+        root,
+        finding.id,
+        rel,
+        finding.line,
+        "expose Django's WSGI `application = get_wsgi_application()`",
         {rel: append_statements(source, code)},
     )

@@ -200,7 +200,7 @@ def judge(
     if worse:
         reason = "another request answers worse: " + ", ".join(worse)
     else:
-        reason = f"still {describe(now)}" + (f": {line}" if line else "")
+        reason = f"now {describe(now)}" + (f": {line}" if line else "")
     if any(marker in now.log for marker in _SERVICES):
         return Proof(
             changes,
