@@ -87,7 +87,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Print speed ratios: warm invoke vs Django's test client, cold start vs a bare import."""
+    """Print speed ratios: warm invoke vs Django's test client, cold start vs a bare import,
+    the doctor (static, --log) and doctor --fix vs one invoke."""
     install(session, "test")
     session.run("python", "benchmarks/bench.py", *session.posargs)
 
