@@ -16,7 +16,7 @@ from vercel_lab.cli.main import main
 from vercel_lab.doctor import check_project
 from vercel_lab.doctor.fixers import changes_for
 from vercel_lab.doctor.fixers.change import placeholder
-from vercel_lab.doctor.fixers.prove import copy_project, git_apply
+from vercel_lab.doctor.fixers.prove import copy_project, git_apply, prove
 from vercel_lab.runtime.function import Function
 
 
@@ -259,3 +259,100 @@ def test_write_leaves_no_claimed_error(
     assert all(f["diff"] in document["written"] for f in document["fixes"] if f["verified"])
     after = {(f.id, f.file) for f in check_project(root) if f.severity == "error"}
     assert not claimed & after
+
+
+def test_write_refused_on_read_only_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root, for whom a mode bit is no obstacle: the folder is read-only to the
+    # permission test --write makes, as a read-only folder is for a user.
+    from vercel_lab.doctor.fixers import write
+
+    root = _git_project(tmp_path, "readonly-fs")
+    before = _checksum(root)
+    monkeypatch.setattr(write.os, "access", lambda path, mode: False)
+    _usage(["doctor", str(root), "--fix", "--write"])
+    assert "is read-only; nothing was written" in capsys.readouterr().err
+    assert _checksum(root) == before
+
+
+def test_write_under_tmp_and_all_together(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "api/index.py": (
+                "import logging\n"
+                "import os\n\n"
+                'os.makedirs("cache/data", exist_ok=True)  # keep\n'
+                'logging.basicConfig(filename="app.log", level=logging.INFO)\n\n\n'
+                "def app(environ, start_response):\n"
+                '    start_response("200 OK", [])\n'
+                '    return [b"ok"]\n'
+            )
+        },
+    )
+    changes = changes_for(root, check_project(root))
+    assert [c.check for c in changes] == ["logging-file-handler", "write-at-import"]
+    assert changes[1].diff == (
+        "diff --git a/api/index.py b/api/index.py\n"
+        "--- a/api/index.py\n"
+        "+++ b/api/index.py\n"
+        "@@ -1,7 +1,7 @@\n"
+        " import logging\n"
+        " import os\n"
+        " \n"
+        '-os.makedirs("cache/data", exist_ok=True)  # keep\n'
+        '+os.makedirs("/tmp/data", exist_ok=True)  # keep\n'
+        ' logging.basicConfig(filename="app.log", level=logging.INFO)\n'
+        " \n"
+        " \n"
+    )
+    proving = prove(root, check_project(root))
+    assert [p.status for p in proving.proofs] == ["not-enough", "not-enough"]
+    assert proving.together is not None and proving.together.status == "verified"
+    combined = proving.together.changes[0]
+    copy = copy_project(root, tmp_path / "recheck")
+    assert git_apply(copy, combined.diff) == ""
+    with Function(copy) as function:
+        outcome = function.invoke("/api/index")
+    assert (outcome.status, outcome.error_code) == (200, None)
+
+
+def test_django_entrypoint_gets_application(tmp_path: Path) -> None:
+    root = tmp_path / "seed-fix"
+    copy_project(EXAMPLES / "seed-fix", root)
+    assert _diff(root, "builder-entrypoint-not-found").endswith(
+        "+\n"
+        "+# vercel-lab doctor --fix: Django's WSGI application, the variable the builder finds.\n"
+        "+import os\n"
+        "+\n"
+        "+from django.core.wsgi import get_wsgi_application\n"
+        "+\n"
+        '+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")\n'
+        "+application = get_wsgi_application()\n"
+    )
+
+
+def test_wsgi_function_named_handler_exposed_as_app(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "api/index.py": (
+                "def handler(environ, start_response):\n"
+                '    start_response("200 OK", [])\n'
+                '    return [b"ok"]\n'
+            )
+        },
+    )
+    assert _diff(root, "wsgi-function-named-handler") == (
+        "diff --git a/api/index.py b/api/index.py\n"
+        "--- a/api/index.py\n"
+        "+++ b/api/index.py\n"
+        "@@ -1,3 +1,6 @@\n"
+        " def handler(environ, start_response):\n"
+        '     start_response("200 OK", [])\n'
+        '     return [b"ok"]\n'
+        "+\n"
+        "+# vercel-lab doctor --fix: the builder serves a top-level `app`.\n"
+        "+app = handler\n"
+    )

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from vercel_lab.doctor.findings import Finding
+
 __all__ = ["Change", "Edit", "dump_json", "make_change", "placeholder"]
 
 #: Length of a generated secret placeholder (characters of [A-Za-z0-9]): well over Django's 50
@@ -54,6 +56,8 @@ class Change:
     env: tuple[tuple[str, str], ...] = field(default=())
     #: The other findings (id, file, line) the same change fixes.
     also: tuple[tuple[str, str | None, int | None], ...] = ()
+    #: The finding it was made for (to make it again on a changed copy: :func:`.combine`).
+    finding: Finding | None = field(default=None, compare=False, repr=False)
 
     @property
     def covers(self) -> tuple[tuple[str, str | None, int | None], ...]:

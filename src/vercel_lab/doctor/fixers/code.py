@@ -141,7 +141,9 @@ def console_logging(root: Path, finding: Finding) -> Change | None:
     from vercel_lab.doctor.fixers.python import assigns
 
     if not assigns(source, "LOGGING"):
-        return None
+        from vercel_lab.doctor.fixers.files import write_under_tmp
+
+        return write_under_tmp(root, finding)  # a handler made in code: its file under /tmp
     return make_change(
         root,
         finding.id,

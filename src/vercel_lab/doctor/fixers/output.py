@@ -51,7 +51,9 @@ def fix_json(proving: Proving) -> dict[str, Any]:
         "fixes_together": None
         if together is None
         else {
-            "checks": [c.check for c in together.changes],
+            "checks": [key[0] for c in together.changes for key in (c.also or c.covers)],
+            "diff": "".join(c.diff for c in together.changes),
+            "env": {k: v for c in together.changes for k, v in c.env},
             "status": together.status,
             "verified": together.verified,
             "outcome": _outcome(together.outcome) if together.outcome is not None else None,
@@ -98,9 +100,10 @@ def fix_text(proving: Proving) -> str:
         ]
         lines += _proof_lines(proof, proving.before)
     if proving.together is not None:
-        checks = ", ".join(c.check for c in proving.together.changes)
-        lines.append(f"all {len(proving.together.changes)} fixes together ({checks}):")
+        checks = [key[0] for c in proving.together.changes for key in (c.also or c.covers)]
+        lines.append(f"all {len(proving.proofs)} fixes together ({', '.join(checks)}):")
         lines += _proof_lines(proving.together, proving.before)
     verified = sum(p.verified for p in proving.proofs)
-    lines.append(f"--fix: {verified} of {len(proving.proofs)} fixes verified.")
+    together = f"; all together: {proving.together.status}" if proving.together is not None else ""
+    lines.append(f"--fix: {verified} of {len(proving.proofs)} fixes verified{together}.")
     return "\n".join(lines) + "\n"

@@ -25,7 +25,7 @@ from typing import Final, Literal
 from vercel_lab.doctor.analysis import analyse
 from vercel_lab.doctor.checks.run import invoke_probes, outcome_findings
 from vercel_lab.doctor.findings import Finding
-from vercel_lab.doctor.fixers import changes_for
+from vercel_lab.doctor.fixers import changes_for, combine
 from vercel_lab.doctor.fixers.change import Change
 from vercel_lab.doctor.probes import Probe, probes
 from vercel_lab.doctor.project import Project
@@ -72,8 +72,8 @@ class Proof:
 @dataclass(frozen=True)
 class Proving:
     """Everything ``--fix`` ran: the probes, the run before any fix, the findings that run
-    adds, one proof per change and the proof of all of them together (None for fewer than
-    two changes)."""
+    adds, one proof per change and the proof of all of them together (its one change is
+    :func:`~vercel_lab.doctor.fixers.combine`'s; None for fewer than two changes)."""
 
     probes: tuple[Probe, ...]
     before: tuple[Outcome, ...]
@@ -235,11 +235,20 @@ def prove(root: Path, findings: list[Finding]) -> Proving:
         proofs = [
             _prove(root, work, f"fix{i}", chosen, before, (c,)) for i, c in enumerate(changes)
         ]
-        together = (
-            _prove(root, work, "together", chosen, before, tuple(changes))
-            if len(changes) > 1
-            else None
-        )
+        together = None
+        if len(changes) > 1:
+            combined = combine(root, changes)
+            together = (
+                _prove(root, work, "together", chosen, before, (combined,))
+                if combined is not None
+                else Proof(
+                    tuple(changes),
+                    "not-verifiable",
+                    None,
+                    (),
+                    "the changes do not combine: one of them no longer applies after the others",
+                )
+            )
     return Proving(tuple(chosen), tuple(before), tuple(run_findings), tuple(proofs), together)
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from vercel_lab.builder.detect import project_folder
 from vercel_lab.doctor import check_project, ignores
 from vercel_lab.doctor.findings import Finding, render_text, sort_findings, to_json
+from vercel_lab.doctor.fixers import combine
 from vercel_lab.doctor.fixers.change import Change
 from vercel_lab.doctor.fixers.output import fix_json, fix_text
 from vercel_lab.doctor.fixers.prove import Proving, prove
@@ -22,19 +24,24 @@ from vercel_lab.doctor.registry import CHECKS, ORDER
 __all__ = ["fix_report", "to_write", "unfixed_errors"]
 
 
-def to_write(proving: Proving) -> list[Change]:
-    """The changes ``--write`` applies: each one verified alone; when none is but all of them
+def to_write(root: Path, proving: Proving) -> list[Change]:
+    """The changes ``--write`` applies: those verified alone (combined into one when there
+    are several, :func:`~vercel_lab.doctor.fixers.combine`); when none is but all of them
     together are verified, all of them."""
     alone = [p.changes[0] for p in proving.proofs if p.verified]
     if not alone and proving.together is not None and proving.together.verified:
         return list(proving.together.changes)
-    return alone
+    if len(alone) > 1 and (combined := combine(root, alone)) is not None:
+        return [combined]
+    return alone[:1]
 
 
-def unfixed_errors(findings: Sequence[Finding], proving: Proving) -> list[Finding]:
-    """The error findings no verified change covers, and those of the run before any fix
-    when no change is verified (a verified change made the failing request answer)."""
-    chosen = to_write(proving)
+def unfixed_errors(
+    findings: Sequence[Finding], proving: Proving, chosen: list[Change]
+) -> list[Finding]:
+    """The error findings the ``chosen`` changes (:func:`to_write`) do not cover, and those of
+    the run before any fix when none is chosen (a verified change made the failing request
+    answer)."""
     covered = {key for change in chosen for key in change.covers}
     run = [] if chosen else [f for f in proving.run_findings if f.severity == "error"]
     return [
@@ -72,12 +79,13 @@ def fix_report(
     # log names) and count for the exit status, but the report lists the project's own.
     findings = sort_findings(static, ORDER)
     written = ""
-    if write and (changes := to_write(proving)):
+    chosen = to_write(root, proving)
+    if write and (changes := chosen):
         try:
             written = write_changes(root, changes, force)
         except WriteRefused as exc:
             raise ValueError(str(exc)) from None
-    remaining = unfixed_errors(findings, proving)
+    remaining = unfixed_errors(findings, proving, chosen)
     if fmt == "json":
         document = {**to_json(findings), **fix_json(proving)}
         if write:

@@ -40,6 +40,8 @@ def check_writable(root: Path, changes: list[Change], force: bool) -> None:
                 f"--write: {root} has uncommitted changes; commit or stash them first "
                 "(so the fix is its own change), or add --force"
             )
+    if os.statvfs(root).f_flag & os.ST_RDONLY:
+        raise WriteRefused(f"--write: {root} is on a read-only file system; nothing was written")
     for change in changes:
         for edit in change.edits:
             target = root / edit.path
