@@ -16,6 +16,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from vercel_lab import Function
@@ -33,11 +34,11 @@ def project(folder: Path) -> Path:
     return root
 
 
-def seconds(action: object, repeat: int = REPEAT) -> float:
+def seconds(action: Callable[[], object], repeat: int = REPEAT) -> float:
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
-        action()  # type: ignore[operator]
+        action()
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
 
