@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -36,6 +37,8 @@ __all__ = ["Proof", "Proving", "describe", "grade", "prove"]
 
 Status = Literal["verified", "not-enough", "not-verifiable"]
 
+#: How many fixed copies run at once (each is a function's child process).
+PARALLEL_RUNS: Final = 2
 #: Folders never copied (version control, environments, caches, Vercel's own output).
 _SKIP: Final = (".git", ".venv", "venv", "node_modules", "__pycache__", ".vercel", ".mypy_cache")
 #: What an answer says when it needs a real service, not a code change (log text).
@@ -232,23 +235,22 @@ def prove(root: Path, findings: list[Finding]) -> Proving:
         for probe, outcome in zip(chosen, before, strict=False):
             run_findings += outcome_findings(outcome, root, synthetic=probe.origin != "default")
         changes = changes_for(root, [*findings, *run_findings])
-        proofs = [
-            _prove(root, work, f"fix{i}", chosen, before, (c,)) for i, c in enumerate(changes)
+        combined = combine(root, changes) if len(changes) > 1 else None
+        runs: list[tuple[str, tuple[Change, ...]]] = [
+            (f"fix{i}", (change,)) for i, change in enumerate(changes)
         ]
-        together = None
-        if len(changes) > 1:
-            combined = combine(root, changes)
-            together = (
-                _prove(root, work, "together", chosen, before, (combined,))
-                if combined is not None
-                else Proof(
-                    tuple(changes),
-                    "not-verifiable",
-                    None,
-                    (),
-                    "the changes do not combine: one of them no longer applies after the others",
-                )
+        if combined is not None:
+            runs.append(("together", (combined,)))
+        # Each run is a child process on its own copy: run them side by side.
+        with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
+            done = list(
+                pool.map(lambda run: _prove(root, work, run[0], chosen, before, run[1]), runs)
             )
+        proofs = done[: len(changes)]
+        together = done[-1] if combined is not None else None
+        if len(changes) > 1 and combined is None:
+            reason = "the changes do not combine: one of them no longer applies after the others"
+            together = Proof(tuple(changes), "not-verifiable", None, (), reason)
     return Proving(tuple(chosen), tuple(before), tuple(run_findings), tuple(proofs), together)
 
 
