@@ -88,7 +88,8 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Print speed ratios: fluid warm invoke vs the runtime's own floor and vs lambda mode, time
-    to first byte vs last byte of a streamed 6 MB body, cold start vs a bare import."""
+    to first byte vs last byte of a streamed 6 MB body, cold start vs a bare import, the doctor
+    (static, --log), doctor --fix vs one invoke, and the deployed dependency set."""
     install(session, "test")
     session.run("python", "benchmarks/bench.py", *session.posargs)
     # The deployed dependency set: first install vs the builder's, cached invoke vs current.

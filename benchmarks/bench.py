@@ -10,6 +10,8 @@
    bare ``python -c "import api.index"`` in a new process: median of M runs. Target <= 1.1.
 4. The doctor (:mod:`bench_doctor`): static on a startproject + ``api/`` (<= 50 ms) and
    ``--log`` on a 10,000-line log (<= 200 ms).
+4. ``doctor --fix`` (:mod:`bench_fix`) on a Django example with two findings vs one invoke:
+   target <= (fixes + 2) x.
 
 Run: ``nox -s bench`` (or ``python benchmarks/bench.py --requests 200 --starts 10``).
 """
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import bench_doctor  # benchmarks/ is on sys.path when this file runs as a script
+import bench_fix
 
 from vercel_lab import Function
 from vercel_lab.examples import example
@@ -170,6 +173,8 @@ def main() -> None:
     print(f"  ratio:                      {cold / bare:8.2f}  (target <= 1.1)")
     sys.stdout.flush()
     bench_doctor.main()  # the doctor: static on a startproject + api/, --log on 10,000 lines
+    sys.stdout.flush()
+    bench_fix.main()  # doctor --fix on a Django example with two findings vs one invoke
 
 
 if __name__ == "__main__":

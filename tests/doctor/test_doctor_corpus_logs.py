@@ -1,6 +1,6 @@
-"""The real-shaped log corpus (``corpus_logs/NN-name.log`` + ``.json``, from
-/work/proto/logs/corpus: real runs, public reports and modelled forms, each labelled in its
-``provenance``): ``doctor --log`` must name the expected category with the expected check id
+"""The real-shaped log corpus (``corpus_logs/NN-name.log`` + ``.json``, from the research
+behind research/logs-facts.md: real runs, public reports and modelled forms, each labelled in
+its ``provenance``): ``doctor --log`` must name the expected category with the expected check id
 first, put the fix's key words in the report, keep the forbidden words out of it, and exit
 with the expected status. Run as a script it prints the score: ``python
 tests/doctor/test_doctor_corpus_logs.py``."""

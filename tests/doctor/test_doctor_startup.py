@@ -1,6 +1,6 @@
-"""The import-time and request-path checks on the shared real-world cases (right values from
-/work/shared/cases/README.md, established with ``vercel build`` 58.10.0 and vercel-runtime
-0.24.1) and on the false alarm they must not raise."""
+"""The import-time and request-path checks on the shared real-world cases (right values
+established with ``vercel build`` 58.10.0 and vercel-runtime 0.24.1) and on the false alarm
+they must not raise."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Running a project as Vercel deploys it: the shared real-world cases (tests/fixtures/cases, right
-values from real `vercel build` runs, see /work/proto/deploy/FACTS.md), the deployed dependency
+values from real `vercel build` runs, see research/deploy-facts.md), the deployed dependency
 set, the environment from the project settings, and the bad inputs.
 
 The deployed sets are installed from PyPI with uv (marked ``network``; CI has PyPI)."""

@@ -39,14 +39,16 @@ class ExitStatus(IntEnum):
     reference page lists them from here).
 
     - ``OK`` (0): ``invoke``: the function answered, whatever its HTTP status; ``doctor``: no
-      finding reaches ``--fail-level`` (default: error); ``explain``: the code is known;
+      finding reaches ``--fail-level`` (default: error; with ``--fix``: no error finding is
+      left without a verified fix); ``explain``: the code is known;
       ``serve``: stopped by Ctrl-C or SIGTERM.
     - ``FAILED`` (1): ``invoke``: the platform or the builder answered instead of the function
       (FUNCTION_INVOCATION_FAILED, a timeout, a build error...); ``doctor``: a finding reaches
       ``--fail-level`` (an error, by default); ``serve``: the builder refuses the project, so
       nothing is served.
     - ``USAGE`` (2): bad usage or input (an unknown option, a project folder that does not exist,
-      a malformed vercel.json or .env, a port that is taken, an environment that cannot be set up).
+      a malformed vercel.json or .env, a port that is taken, an environment that cannot be set up,
+      a ``doctor --fix --write`` refused: not a git repository, uncommitted changes, read-only).
     - ``INTERRUPTED`` (130): Ctrl-C during ``invoke`` or ``doctor --run``; the function's process
       is stopped first.
     """

@@ -82,6 +82,26 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         help="leave out the findings of check ID (repeatable); a project can list ids in "
         "[tool.vercel-lab] ignore = [...] of its pyproject.toml, or in .vercel-lab.toml",
     )
+    doctor.add_argument(
+        "--fix",
+        action="store_true",
+        help="make a change (a diff, or a variable to set) for each finding with a mechanical "
+        "remedy, apply each alone and then all together to a temporary copy, run the requests "
+        "that failed, and report each as verified, not-enough or not-verifiable; the project "
+        "is not written",
+    )
+    doctor.add_argument(
+        "--write",
+        action="store_true",
+        help="with --fix: apply the verified changes to the project and print the diff written "
+        "(refused, exit status 2, in a folder that is not a git repository or has "
+        "uncommitted changes, unless --force, and in a read-only folder)",
+    )
+    doctor.add_argument(
+        "--force",
+        action="store_true",
+        help="with --write: write even outside a git repository or on uncommitted changes",
+    )
     doctor.set_defaults(handler=run)
     return doctor
 
@@ -91,6 +111,27 @@ def run(args: argparse.Namespace) -> ExitStatus:
     :attr:`~ExitStatus.OK`; :class:`UsageError` for a missing project or unreadable log."""
     from vercel_lab.doctor.report import report  # the doctor's checks load only when asked
 
+    if (args.write or args.force) and not args.fix:
+        raise UsageError("--write and --force need --fix")
+    if args.write and not args.fix:
+        raise UsageError("--write needs --fix")
+    if args.force and not args.write:
+        raise UsageError("--force needs --write")
+    if args.fix:
+        from vercel_lab.doctor.fixers.report import fix_report
+
+        try:
+            output, failed = fix_report(
+                args.project or ".",
+                fmt=args.format,
+                ignore=args.ignore,
+                write=args.write,
+                force=args.force,
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        sys.stdout.write(output)
+        return ExitStatus.FAILED if failed else ExitStatus.OK
     try:
         output, errors = report(
             args.project,

@@ -121,4 +121,5 @@ def make(
         fix=fix,
         docs_url=found.docs_url,
         source=found.source,
+        fields=tuple((key, str(value)) for key, value in fields.items()),
     )

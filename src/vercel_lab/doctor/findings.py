@@ -7,7 +7,7 @@ list of findings, so the command line, the site and the tests share them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal, get_args
 
 Category = Literal[
@@ -60,6 +60,13 @@ class Finding:
     fix: str
     docs_url: str
     source: Source
+    #: The values its message and fix were filled from (``{"module": "yaml", ...}``), for the
+    #: fixers (:mod:`vercel_lab.doctor.fixers`); not part of equality nor of ``--json``.
+    fields: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def value_of(self, name: str) -> str | None:
+        """The value of placeholder ``name`` this finding was made with, or None."""
+        return dict(self.fields).get(name)
 
     @property
     def location(self) -> str:

@@ -1,7 +1,7 @@
 """The deployed dependency set: exactly what the builder installs, with uv, into an atomic cache.
 
 Mirrors @vercel/python 6.56.2's steps (py6562:6401-6480, 11603-11680; facts in
-``/work/proto/deploy/FACTS.md``): a staged copy of the manifest's folder (never the user's tree:
+``research/deploy-facts.md``): a staged copy of the manifest's folder (never the user's tree:
 ``uv lock`` writes files), the converted ``pyproject.toml`` the builder writes for Pipfile* and
 requirements* (``requires-python = "~=X.Y.0"``), ``uv venv --python X.Y``, ``uv lock`` when the
 user has no lock, ``uv sync --active --no-dev (--frozen|--locked) --no-editable``, then ``uv pip

@@ -9,7 +9,7 @@
   Django 5.2 ``django/utils/log.py:18-65`` ``DEFAULT_LOGGING`` sends request errors to
   ``mail_admins`` only when DEBUG is off, and only ``vercel_runtime`` 0.24.1's fluid (IPC) mode
   installs a root handler, ``vc_init.py:156-282`` ``setup_logging``, called at 437-438 when the
-  IPC socket exists; verified by running a startproject app both ways, /work/proto/logs/FACTS.md
+  IPC socket exists; verified by running a startproject app both ways, research/logs-facts.md
   (e));
 - a crash inside the legacy ``vc__handler__python.py`` of an old ``@vercel/python`` (the
   public report quoted in tests/doctor/corpus_logs/27-collapsed-one-line-paste.json);

@@ -79,14 +79,25 @@ def _request(probe: Probe) -> Request:
     return Request.get(probe.path)
 
 
-def _invoke(root: Path, chosen: list[Probe], options: Mapping[str, Any]) -> list[Outcome]:
+def invoke_probes(
+    root: Path,
+    chosen: list[Probe],
+    options: Mapping[str, Any] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> list[Outcome]:
     """The outcomes of ``chosen``, in order, on one warm instance per function; stops after a
     failed build or cold start (every later request would fail the same way). ``options`` are
-    :class:`~vercel_lab.runtime.function.Function` keywords."""
+    :class:`~vercel_lab.runtime.function.Function` keywords (the deployed dependency set by
+    default); ``env`` adds user variables on top of theirs. ``doctor --run`` and ``doctor
+    --fix`` both run a project through here."""
     from vercel_lab.runtime.function import Function
 
+    keywords = dict(options or {})
+    if env:
+        keywords["env"] = {**keywords.get("env", {}), **env}
     outcomes: list[Outcome] = []
-    with Function(root, **options) as function:
+    with Function(root, **keywords) as function:
         if not function.config.max_duration:
             function.max_duration = RUN_TIMEOUT
         for probe in chosen:
@@ -177,7 +188,7 @@ def run_findings(root: Path, path: str = "/", **options: Any) -> list[Finding]:
     else:
         chosen = [Probe("GET", path, "default")]
     try:
-        outcomes = _invoke(root, chosen, options)
+        outcomes = invoke_probes(root, chosen, options)
     except (EnvironmentSetupError, OSError, ValueError) as exc:
         return [make("run-could-not-start", error=str(exc).splitlines()[0][:200])]
     findings: list[Finding] = []
