@@ -20,8 +20,6 @@ from pathlib import Path
 
 from vercel_lab.buildoutput.cases import Case
 from vercel_lab.buildoutput.parity import (
-    _LEAKY_VARIABLES,
-    PROJECT_LINK,
     Observation,
     ParityRow,
     build_error_message,
@@ -29,6 +27,7 @@ from vercel_lab.buildoutput.parity import (
     real,
 )
 from vercel_lab.buildoutput.reader import read_build_output
+from vercel_lab.buildoutput.realcli import LEAKY_VARIABLES, PROJECT_LINK
 from vercel_lab.runtime.function import Function
 from vercel_lab.runtime.interpreters import find_uv
 
@@ -103,7 +102,7 @@ def check(
     link = {**PROJECT_LINK, "settings": settings}
     (target / ".vercel" / "project.json").write_text(json.dumps(link, indent=2) + "\n")
     path = image_path(workdir, python_bin)
-    env = {k: v for k, v in os.environ.items() if k not in _LEAKY_VARIABLES}
+    env = {k: v for k, v in os.environ.items() if k not in LEAKY_VARIABLES}
     env.update({"PATH": path, "VERCEL_TELEMETRY_DISABLED": "1", "CI": "1"})
     # The builder sets UV_PYTHON_DOWNLOADS=automatic (py6562:5677-5686): a mirror that does not
     # exist makes a Python the image lacks fail to download here as it cannot exist there.
