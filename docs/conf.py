@@ -89,8 +89,15 @@ nitpick_ignore_regex = [
     # Internal modules: named in docstrings for orientation, not part of the documented API.
     (
         r"py:mod",
-        r"vercel_lab\.(runtime\.(process|interpreters|routing|readonly|edge|serve|_child)"
-        r"|builder(\.\w+)?|buildoutput(\.\w+)?|cli(\.\w+)?|doctor(\.\w+)?|wsgi)",
+        r"vercel_lab\.(runtime\.(process|interpreters|routing|readonly|edge|serve|_child"
+        r"|installer|staging|fluid|ipc|exchange|django_build)"
+        r"|builder(\.\w+)?|buildoutput(\.\w+)?|cli(\.\w+)?|doctor(\.\w+)?|logs(\.\w+)?|wsgi)",
+    ),
+    # Internal names the documented modules' docstrings and annotations mention.
+    (
+        r"py:(class|func|attr|data)",
+        r"(vercel_lab\.(builder\.(manifest|python_version|files|routes|plan)|logs|platform)"
+        r"\.[\w.]+|plan_routes|build_error)",
     ),
 ]
 

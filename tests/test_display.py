@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import sysconfig
 
-from vercel_lab.display import headline, normalise, render_html, render_text, stable
+from vercel_lab.display import (
+    headline,
+    modelled_parts,
+    normalise,
+    platform_line,
+    render_html,
+    render_text,
+    source_url,
+    stable,
+)
+from vercel_lab.platform import TEXTS
 from vercel_lab.runtime.events import Request
 from vercel_lab.runtime.outcome import Outcome
 
@@ -78,7 +88,8 @@ def test_normalise_maps_packages_ports_and_dates() -> None:
 def test_html_card_escapes_the_log_and_loads_nothing() -> None:
     card = render_html(crash())
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
-    assert "<script" not in card and "http" not in card.replace("HTTP 500", "")
+    # links to the sources of the modelled parts load nothing; no script, image or stylesheet
+    assert not any(tag in card for tag in ("<script", "src=", "<link", "url(", "@import"))
 
 
 def test_normalise_maps_vercel_labs_cache_and_child_to_vercels_layout() -> None:
@@ -108,3 +119,71 @@ def test_a_build_failure_shows_the_build_log_not_a_function_log() -> None:
     assert "── build log ─" in render_text(build)
     assert "<div>build log</div>" in render_html(build)
     assert "── function log ─" in render_text(crash())
+
+
+def answered(**overrides: object) -> Outcome:
+    fields: dict[str, object] = {
+        "request": Request.get("/"),
+        "status": 200,
+        "headers": (("content-type", "text/plain"), ("x-vercel-id", "iad1::abcde-1-5140b701b73a")),
+        "body": b"hello",
+        "log": "handling /\n",
+        "entrypoint": "api/index.py:app",
+    }
+    fields.update(overrides)
+    return Outcome(**fields)  # type: ignore[arg-type]
+
+
+def test_platform_lines_are_told_from_the_runtimes() -> None:
+    exit_line = (
+        "Python process exited with exit status: 1. The logs above can help with debugging "
+        "the issue."
+    )
+    assert platform_line(exit_line) is not None
+    assert platform_line("Error: Runtime exited with error: exit status 1") is not None
+    assert platform_line("[ERROR] RemoteDisconnected: closed", "lambda") is not None
+    assert platform_line("[ERROR] RemoteDisconnected: closed", "fluid") is None
+    assert platform_line("AttributeError: 'dict' object has no attribute 'method'") is None
+
+
+def test_a_platform_error_names_the_source_of_each_modelled_part() -> None:
+    outcome = crash(
+        headers=(("content-type", "text/plain; charset=utf-8"), *crash().headers),
+        log=crash().log + "Python process exited with exit status: 1. The logs above can help "
+        "with debugging the issue.\n",
+    )
+    parts = {part.what.split(" '")[0]: part for part in modelled_parts(outcome)}
+    assert parts["status line and code"].source == (
+        "https://vercel.com/docs/errors/FUNCTION_INVOCATION_FAILED"
+    )
+    assert parts["response body"].source == TEXTS["body.text"].source
+    assert parts["header x-vercel-error"].evidence == "observed"
+    assert parts["log line"].source == TEXTS["log.exit"].source
+    text = render_text(outcome)
+    assert "x-vercel-error: FUNCTION_INVOCATION_FAILED  [modelled]" in text
+    assert "── modelled by vercel-lab (the rest is real) " in text
+    card = render_html(outcome)
+    assert 'href="https://vercel.com/docs/errors/FUNCTION_INVOCATION_FAILED"' in card
+    assert 'href="https://unpkg.com/vercel@58.10.0/dist/commands/dev/index.js"' in card
+    assert "response body (modelled by vercel-lab)" in card
+
+
+def test_a_function_answer_is_real_except_the_platforms_headers() -> None:
+    outcome = answered()
+    assert [part.what for part in modelled_parts(outcome)] == ["header x-vercel-id"]
+    text = render_text(outcome)
+    assert "content-type: text/plain\n" in text
+    assert "x-vercel-id: iad1::abcde-1-5140b701b73a  [modelled]" in text
+    card = render_html(outcome)
+    assert "real: your app answered" in card
+    assert "response body (from your app)" in card
+
+
+def test_source_urls_point_at_the_published_files() -> None:
+    assert source_url("@vercel/python 25.0.0 dist/index.js:7691") == (
+        "https://unpkg.com/@vercel/python@25.0.0/dist/index.js"
+    )
+    assert source_url("vercel_runtime 0.24.1 vc_init.py:213") == (
+        "https://pypi.org/project/vercel-runtime/0.24.1/"
+    )
+    assert source_url("public production captures") is None
