@@ -14,6 +14,7 @@ import pytest
 from tests.helpers import MakeProject, processes_in
 from vercel_lab.cli.main import main
 from vercel_lab.examples import example
+from vercel_lab.site import SITE_URL
 
 JSON_KEYS = [
     "status",
@@ -183,7 +184,7 @@ def test_explain_names_status_meaning_and_chapter(capsys: pytest.CaptureFixture[
     assert main(["explain", "function_invocation_failed"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "FUNCTION_INVOCATION_FAILED: HTTP 500 INTERNAL_SERVER_ERROR"
-    assert out[-1] == "Explained in: docs/tutorial/01-the-fix"
+    assert out[-1] == f"Explained in: {SITE_URL}tutorial/01-the-fix.html"
 
 
 def test_ctrl_c_during_invoke_stops_the_function_and_exits_130(make_project: MakeProject) -> None:

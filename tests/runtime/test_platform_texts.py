@@ -12,6 +12,7 @@ import pytest
 from vercel_lab import platform
 from vercel_lab.builder.config import PYTHON_FRAMEWORKS
 from vercel_lab.cli.main import main
+from vercel_lab.site import SITE_URL
 
 SRC = Path(platform.__file__).parent
 #: Where codes are emitted (the doctor and the labs name findings, not platform codes).
@@ -101,7 +102,7 @@ def test_explain_knows_every_code_vercel_lab_can_print(
     assert main(["explain", code]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{code}: ")
-    assert out[-1].startswith("Explained in: docs/")
+    assert out[-1].startswith(f"Explained in: {SITE_URL}")
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from typing import Any
 
 from vercel_lab import platform
 from vercel_lab.cli.common import ExitStatus, UsageError
+from vercel_lab.site import page
 
 
 def add_parser(commands: Any) -> argparse.ArgumentParser:
@@ -42,5 +43,5 @@ def run(args: argparse.Namespace) -> ExitStatus:
         print(f"Source: {entry.source} ({entry.evidence})")
     if entry.note:
         print(f"Note: {entry.note}")
-    print(f"Explained in: docs/{entry.chapter}")
+    print(f"Explained in: {page(entry.chapter + '.html')}")
     return ExitStatus.OK

@@ -177,8 +177,10 @@ class Function(FunctionBase):
                 entry = self.plan.functions[found.target]
                 called = replace(request, path=found.path)
                 outcome = self._invoke_fluid(entry, called, head, on_chunk)
+                outcome = routed.with_headers(replace(outcome, request=request), found.headers)
+                preset = self.plan.preset
                 return self._stamped(
-                    routed.with_headers(replace(outcome, request=request), found.headers)
+                    routed.with_path_note(outcome, preset, request.path, found.path)
                 )
         return self.invoke_many([request])[0]
 
@@ -225,6 +227,7 @@ class Function(FunctionBase):
                 outcome = routed.with_headers(
                     replace(next(replies), request=request), found.headers
                 )
+                outcome = routed.with_path_note(outcome, self.plan.preset, request.path, found.path)
             else:
                 outcome = routed.answer(self._stamp(), request, found, self._static_root)
                 if found.kind == "status" and found.status in (None, 404):

@@ -84,3 +84,21 @@ def answer(stamp: edge.Stamp, request: Request, where: Resolution, static_root: 
     else:
         outcome = replace(base, status=where.status, headers=(("x-vercel-id", request_id),))
     return with_headers(outcome, (h for h in where.headers if h[0] != "location"))
+
+
+def with_path_note(outcome: Outcome, preset: str | None, requested: str, seen: str) -> Outcome:
+    """``outcome`` with a note when a framework ``preset``'s routes gave the app another path
+    than the one ``requested`` (an internal rewrite, routed with its destination path: the
+    preset's catch-all carries a ``request.path`` transform, @vercel/python 6.56.2
+    dist/index.js:12451-12475, and ``vercel build`` warns "Internal rewrites in backend framework
+    projects now route requests using the rewritten destination path")."""
+    asked, got = requested.split("?")[0], seen.split("?")[0]
+    if preset is None or asked == got:
+        return outcome
+    note = (
+        f"the {preset} preset routed {asked} to the app as {got}: under a framework preset an "
+        "internal rewrite reaches the app with its destination path, as on Vercel. For the "
+        'api/index.py layout set "framework": null in vercel.json; with the preset, drop the '
+        "rewrite."
+    )
+    return replace(outcome, notes=(*outcome.notes, note))

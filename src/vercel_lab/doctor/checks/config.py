@@ -57,6 +57,15 @@ CHECKS: Final[tuple[Check, ...]] = (
        "path: those requests answer 404 NOT_FOUND.",
        "Point the rewrite at the function's route: `api/index.py` is served at `/api/index` "
        "(without `.py`).", rank=340),
+    check("preset-rewrite-destination-path", "vercel-json-misconfig", "warning", "static",
+       "Under the {preset} preset ({source}), Vercel routes an internal rewrite with the "
+       "rewritten destination path: every request this rewrite matches reaches the app as "
+       "`{destination}` (vercel build warns: \"Internal rewrites in backend framework projects "
+       "now route requests using the rewritten destination path\"), so the app answers for "
+       "that path, usually with its own 404.",
+       'For the `api/index.py` layout, set `"framework": null` in vercel.json: each api/ file '
+       "is then its own function and the app sees the path requested. With the preset, drop "
+       "the rewrite instead: the preset already sends every path to the app.", rank=345),
     check("builder-entrypoint-not-found", "missing-app-variable", "error", "static",
        "The build fails with {code}: {message}",
        "Give the entrypoint file a top-level `app` (WSGI or ASGI) or `application`, or a "
@@ -221,6 +230,32 @@ def _vercel_json(project: Project) -> list[Finding]:
                     make("functions-pattern-unmatched", "vercel.json", line, pattern=pattern)
                 )
     findings += _rewrites(project)
+    findings += _preset_rewrites(project)
+    return findings
+
+
+def _preset_rewrites(project: Project) -> list[Finding]:
+    """A rewrite to a path of the project under a Python framework preset: the app sees the
+    destination (the preset's catch-all carries a ``request.path`` transform, @vercel/python
+    6.56.2 dist/index.js:12451-12475; research/routing-facts.md)."""
+    if not project.python_preset or project.framework is None:
+        return []
+    findings: list[Finding] = []
+    for _, destination in project.config.rewrites:
+        path = destination.split("?")[0].split("#")[0]
+        if not path.startswith("/") or path == "/" or re.search(r"[$:(*]", path):
+            continue  # external URLs, the root and parameterised destinations keep their sense
+        findings.append(
+            make(
+                "preset-rewrite-destination-path",
+                "vercel.json",
+                _line_of(project, "vercel.json", destination),
+                preset=project.framework,
+                source=project.plan.preset_source,
+                destination=destination,
+            )
+        )
+        break  # one finding: every such rewrite has the same cause and fix
     return findings
 
 

@@ -47,6 +47,7 @@ FIXERS: Final[dict[str, Fixer]] = {
     "allowed-hosts-no-vercel": django.vercel_hosts,
     "builder-entrypoint-not-found": django.wsgi_application,
     "legacy-builds": config.zero_config,
+    "preset-rewrite-destination-path": config.framework_null,
     "python-version-not-offered": config.python_pin,
     "python-version-discontinued": config.python_pin,
     "python-pin-fails-install": config.python_pin,

@@ -69,6 +69,24 @@ def zero_config(root: Path, finding: Finding) -> Change | None:
     )
 
 
+def framework_null(root: Path, finding: Finding) -> Change | None:
+    """``preset-rewrite-destination-path``: ``"framework": null`` first in vercel.json (the
+    "Other" preset: each ``api/`` file its own function, which sees the path requested); other
+    keys are kept in their order."""
+    config = json.loads((root / "vercel.json").read_text(encoding="utf-8"))
+    if not isinstance(config, dict) or "framework" in config:
+        return None
+    fixed = {"framework": None, **config}
+    return make_change(
+        root,
+        finding.id,
+        "vercel.json",
+        finding.line,
+        'set `"framework": null`: the api/ layout, routed with the path requested',
+        {"vercel.json": dump_json(fixed)},
+    )
+
+
 def python_pin(root: Path, finding: Finding) -> Change | None:
     """``python-version-not-offered`` / ``python-version-discontinued`` /
     ``python-pin-fails-install`` found in ``.python-version``: the file pins :data:`PYTHON`."""
