@@ -163,8 +163,10 @@ def _run(
     error_lines: list[str] = []
     output: list[str] = []
     for line in proc.stderr:
-        progress.write(line)
-        progress.flush()
+        # uv's hint to activate the venv names a temporary folder the user never needs.
+        if not line.lstrip().startswith("Activate with:"):
+            progress.write(line)
+            progress.flush()
         output.append(line)
         stripped = line.strip()
         if stripped.startswith("error:") and not error_lines:
@@ -270,6 +272,8 @@ def install(
             " step `find uv` failed: uv is not installed (`pip install uv`)"
         )
     progress = progress or sys.stderr
+    where = manifest.path or "no manifest"
+    progress.write(f"vercel-lab: installing the deployed dependencies of {where} (once)...\n")
     executable = find_python(python.version)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = cache_dir / f".tmp-{key[:16]}-{os.getpid()}"
