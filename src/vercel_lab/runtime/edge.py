@@ -10,12 +10,12 @@ Nothing here starts a process or reads a file, so every mapping is testable with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vercel_lab import platform
 from vercel_lab.runtime.events import Request, from_result
-from vercel_lab.runtime.outcome import Outcome, Phase
+from vercel_lab.runtime.outcome import Outcome, Phase, evolve
 
 if TYPE_CHECKING:
     from vercel_lab.runtime.fluid import FluidReply
@@ -187,12 +187,12 @@ def answer_fluid(
         outcome = platform_error(
             stamp, request, code, "invoke", log + line, ex.total_ms, entrypoint
         )
-        return replace(outcome, notes=(*outcome.notes, *notes), ttfb_ms=ex.ttfb_ms)
+        return evolve(outcome, notes=(*outcome.notes, *notes), ttfb_ms=ex.ttfb_ms)
     if ex.status is None:
         outcome = platform_error(
             stamp, request, "FUNCTION_INVOCATION_FAILED", "invoke", log, ex.total_ms, entrypoint
         )
-        return replace(outcome, notes=(DROPPED_NOTE, *outcome.notes, *notes))
+        return evolve(outcome, notes=(DROPPED_NOTE, *outcome.notes, *notes))
     if reply.exit_status is not None:
         log += platform.death("exit", reply.exit_status, duration, stamp.mode)[1]
     if ex.truncated:
@@ -230,4 +230,4 @@ def build_failure(stamp: Stamp, request: Request, code: str, message: str) -> Ou
 
 def with_cold_start(outcome: Outcome, cold_start_ms: float) -> Outcome:
     """``outcome`` marked as the first answer of a new instance."""
-    return replace(outcome, cold_start_ms=cold_start_ms)
+    return evolve(outcome, cold_start_ms=cold_start_ms)

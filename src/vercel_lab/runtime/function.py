@@ -45,7 +45,7 @@ from vercel_lab.runtime.exchange import ChunkSink, HeadSink
 from vercel_lab.runtime.fluid import FluidInstance
 from vercel_lab.runtime.function_base import FunctionBase
 from vercel_lab.runtime.interpreters import DependencyMode, Interpreter
-from vercel_lab.runtime.outcome import Outcome, with_pending_log
+from vercel_lab.runtime.outcome import Outcome, evolve, with_pending_log
 from vercel_lab.runtime.process import Instance, Reply
 
 __all__ = ["DEFAULT_MAX_DURATION", "MODES", "Function", "invoke"]
@@ -177,7 +177,7 @@ class Function(FunctionBase):
                 entry = self.plan.functions[found.target]
                 called = replace(request, path=found.path)
                 outcome = self._invoke_fluid(entry, called, head, on_chunk)
-                outcome = routed.with_headers(replace(outcome, request=request), found.headers)
+                outcome = routed.with_headers(evolve(outcome, request=request), found.headers)
                 preset = self.plan.preset
                 return self._stamped(
                     routed.with_path_note(outcome, preset, request.path, found.path)
@@ -224,9 +224,7 @@ class Function(FunctionBase):
         outcomes = []
         for request, found in zip(batch, where, strict=True):
             if found.kind == "function":
-                outcome = routed.with_headers(
-                    replace(next(replies), request=request), found.headers
-                )
+                outcome = routed.with_headers(evolve(next(replies), request=request), found.headers)
                 outcome = routed.with_path_note(outcome, self.plan.preset, request.path, found.path)
             else:
                 outcome = routed.answer(self._stamp(), request, found, self._static_root)
@@ -247,7 +245,7 @@ class Function(FunctionBase):
 
     def _stamped(self, outcome: Outcome) -> Outcome:
         """``outcome`` with the build's preset and how the project was deployed."""
-        return replace(
+        return evolve(
             self._deployment(outcome),
             preset=self.plan.preset,
             preset_source=self.plan.preset_source,

@@ -23,7 +23,7 @@ from vercel_lab.runtime import edge, interpreters
 from vercel_lab.runtime.django_build import run_django_build
 from vercel_lab.runtime.events import EventOptions, Request
 from vercel_lab.runtime.interpreters import DependencyMode, Interpreter
-from vercel_lab.runtime.outcome import Outcome, Phase
+from vercel_lab.runtime.outcome import Outcome, Phase, evolve
 from vercel_lab.runtime.process import python_env_base
 from vercel_lab.runtime.staging import stage
 
@@ -71,12 +71,11 @@ class FunctionBase:
                 "python": install.python.version,
                 "cached": None,
             }
-        log = outcome.log
-        if self.task_root != self.project:  # the staged copy stands for the project
-            log = log.replace(str(self.task_root), str(self.project))
-        return replace(
+        staged, project = str(self.task_root), str(self.project)
+        return evolve(
             outcome,
-            log=log,
+            # the staged copy stands for the project (a pending log is mapped when it completes)
+            (lambda log: log.replace(staged, project)) if staged != project else None,
             deps=deps or None,
             env_sources=dict(self.env_sources),
             excluded_files=dict(self.excluded_files),

@@ -9,7 +9,7 @@ import sys
 import sysconfig
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from vercel_lab import display
@@ -148,6 +148,22 @@ def with_pending_log(outcome: Outcome, complete: Callable[[], str]) -> Outcome:
     outcome.__dict__["_log_lock"] = threading.Lock()
     outcome.__dict__["_log_pending"] = complete
     return outcome
+
+
+def evolve(
+    outcome: Outcome, log_map: Callable[[str], str] | None = None, **changes: Any
+) -> Outcome:
+    """``dataclasses.replace(outcome, **changes)`` that leaves a pending log pending: reading it
+    would wait for the invocation's ``end`` (fluid mode), which a response handed to its client
+    at once must not do. ``log_map`` rewrites the log, now or when it completes."""
+    state = outcome.__dict__
+    if "log" in changes or state.get("_log_pending") is None:
+        if log_map is not None and "log" not in changes:
+            changes["log"] = log_map(outcome.log)
+        return replace(outcome, **changes)
+    fresh = replace(outcome, log="", **changes)  # "log" given: the pending one is not read
+    mapping = log_map or (lambda text: text)
+    return with_pending_log(fresh, lambda: mapping(outcome.log))
 
 
 @functools.lru_cache(maxsize=8)

@@ -26,7 +26,7 @@ from vercel_lab import platform
 from vercel_lab.builder.routing import Resolution
 from vercel_lab.runtime import edge
 from vercel_lab.runtime.events import Request
-from vercel_lab.runtime.outcome import Outcome
+from vercel_lab.runtime.outcome import Outcome, evolve
 
 __all__ = ["STATIC_CACHE_CONTROL", "answer", "with_headers"]
 
@@ -41,7 +41,7 @@ def with_headers(outcome: Outcome, headers: Iterable[tuple[str, str]]) -> Outcom
         return outcome
     names = {name.lower() for name, _ in extra}
     kept = tuple((k, v) for k, v in outcome.headers if k.lower() not in names)
-    return replace(outcome, headers=kept + tuple(extra))
+    return evolve(outcome, headers=kept + tuple(extra))
 
 
 def answer(stamp: edge.Stamp, request: Request, where: Resolution, static_root: Path) -> Outcome:
@@ -101,4 +101,4 @@ def with_path_note(outcome: Outcome, preset: str | None, requested: str, seen: s
         'api/index.py layout set "framework": null in vercel.json; with the preset, drop the '
         "rewrite."
     )
-    return replace(outcome, notes=(*outcome.notes, note))
+    return evolve(outcome, notes=(*outcome.notes, note))
