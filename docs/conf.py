@@ -39,6 +39,9 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # Cells locate examples/ through vercel_lab.examples; pointing it at this checkout keeps the build
 # working when the package is installed non-editable (Read the Docs) — the kernel inherits it.
 os.environ.setdefault("VERCEL_LAB_EXAMPLES", str(ROOT / "examples"))
+# A first install of an example's dependency set prints uv's progress on stderr: inside a cell
+# that is a -W failure, and output that depends on a warm cache. Cells run with it quiet.
+os.environ.setdefault("VERCEL_LAB_QUIET_INSTALL", "1")
 
 project = "vercel-lab"
 author = "vercel-lab developers"
@@ -63,7 +66,7 @@ root_doc = "index"
 exclude_patterns = ["_build", "jupyter_execute", "_tools", "_ext", "Thumbs.db", ".DS_Store"]
 
 # -- text ---------------------------------------------------------------------------------------
-# Smartquotes would turn "--" in prose into an en dash, so "--run" read "–run" and broke when
+# Smartquotes would turn "--" in prose into an en dash, so "--run" read as an en dash and "run" and broke when
 # copied into a shell: keep quotes and ellipses, never dashes (tests/test_docs_html.py checks).
 smartquotes_action = "qe"
 

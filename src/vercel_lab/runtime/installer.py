@@ -271,7 +271,11 @@ def install(
             f"could not install the dependencies of {manifest.path or 'no manifest'}:"
             " step `find uv` failed: uv is not installed (`pip install uv`)"
         )
-    progress = progress or sys.stderr
+    if progress is None:
+        # VERCEL_LAB_QUIET_INSTALL=1 (the docs build sets it): an executed cell's output must
+        # not depend on whether the cache was warm, and text on stderr fails a -W build.
+        quiet = os.environ.get("VERCEL_LAB_QUIET_INSTALL") == "1"
+        progress = open(os.devnull, "w") if quiet else sys.stderr  # noqa: SIM115
     where = manifest.path or "no manifest"
     progress.write(f"vercel-lab: installing the deployed dependencies of {where} (once)...\n")
     executable = find_python(python.version)
