@@ -66,7 +66,8 @@ root_doc = "index"
 exclude_patterns = ["_build", "jupyter_execute", "_tools", "_ext", "Thumbs.db", ".DS_Store"]
 
 # -- text ---------------------------------------------------------------------------------------
-# Smartquotes would turn "--" in prose into an en dash, so "--run" read as an en dash and "run" and broke when
+# Smartquotes would turn "--" in prose into an en dash, so "--run" became an en dash and "run",
+# which broke when
 # copied into a shell: keep quotes and ellipses, never dashes (tests/test_docs_html.py checks).
 smartquotes_action = "qe"
 
