@@ -132,7 +132,9 @@ def _timed_sphinx_build(session: nox.Session, label: str) -> float:
     import time
 
     started = time.monotonic()
-    session.run("sphinx-build", "-n", "-W", "--keep-going", "-q", "-b", "html", "docs", DOCS_OUT)
+    # -j auto: the executed pages build in parallel (a cold cell cache: ~110 s alone, ~66 s on 2).
+    options = ["-j", "auto", "-n", "-W", "--keep-going", "-q", "-b", "html"]
+    session.run("sphinx-build", *options, "docs", DOCS_OUT)
     elapsed = time.monotonic() - started
     session.log(f"{label}: {elapsed:.1f} s")
     return elapsed
