@@ -93,7 +93,7 @@ def test_a_log_file_with_a_project_adds_both(
     status, out, _ = run(capsys, str(example("timeout")), "--log", str(log), "--json")
     ids = [f["id"] for f in json.loads(out)["findings"]]
     assert status == 1
-    assert ids == ["sleep-exceeds-max-duration", "log-payload-too-large", "files-published"]
+    assert ids == ["sleep-exceeds-max-duration", "log-payload-too-large"]
 
 
 @pytest.mark.parametrize(

@@ -17,12 +17,10 @@ def test_fixed_examples_have_no_errors_or_warnings(name: str) -> None:
     assert [f for f in findings if f.severity != "info"] == []
 
 
-def test_handler_class_notes_which_files_are_published() -> None:
-    (finding,) = check_project(example("handler-class"))
-    assert finding.message == (
-        "With an `api/` folder and no `public/` folder, Vercel publishes the project's other "
-        "files as static files: `README.md`."
-    )
+def test_handler_class_publishes_nothing_but_its_function() -> None:
+    # README.md is left out of the zero-config static output since vercel/vercel#16056
+    # (April 2026; CLI 58.10.0 chunk-IBIZT5M4.js:29595-29607): nothing else is there.
+    assert check_project(example("handler-class")) == []
 
 
 @pytest.mark.parametrize(

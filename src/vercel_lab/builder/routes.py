@@ -38,6 +38,7 @@ __all__ = [
     "Output",
     "function_name",
     "ignores_api_functions",
+    "is_platform_file",
     "merge_routes",
     "plan_output",
     "preset_routes",
@@ -311,6 +312,12 @@ _PLATFORM = re.compile(
     r"^(api/|node_modules/|middleware\.[jt]s$|package\.json$|package-lock\.json$|yarn\.lock$"
     r"|pnpm-lock\.yaml$|bun\.lockb?$|\.gitignore$|README\.md$|vercel\.json$)"
 )
+
+
+def is_platform_file(path: str) -> bool:
+    """True for a project file (POSIX, relative) that the zero-config static build never
+    publishes (:data:`_PLATFORM`: ``api/``, lock files, ``README.md``, ``vercel.json``...)."""
+    return _PLATFORM.search(path) is not None
 
 
 def _static(

@@ -13,6 +13,7 @@ from typing import Final
 
 from vercel_lab.builder.config import ConfigError, glob_match, python_version_request
 from vercel_lab.builder.detect import Entrypoint, select_entrypoint
+from vercel_lab.builder.routes import is_platform_file
 from vercel_lab.doctor import deps, fixes
 from vercel_lab.doctor.analysis import Analysis
 from vercel_lab.doctor.declare import Check, check, make
@@ -378,7 +379,7 @@ def _published(project: Project) -> list[Finding]:
     published = [
         f
         for f in project.files
-        if not f.startswith("api/")
+        if not is_platform_file(f)  # api/, README.md, lock files... (vercel/vercel#16056)
         and f.rpartition("/")[2] not in _NOT_UPLOADED
         and not any(f == p or f.startswith(p + "/") or glob_match(f, p) for p in ignored)
     ]

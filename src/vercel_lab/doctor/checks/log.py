@@ -32,8 +32,9 @@ CHECKS: Final[tuple[Check, ...]] = (
        "runtime took it for a WSGI app and called it as `handler(environ, start_response)`.",
        fixes.APP, rank=590),
     check("log-handler-not-class", "wrong-handler-signature", "error", "log",
-       "`TypeError: issubclass() arg 1 must be a class`: runtimes up to vercel-runtime 0.10.0 "
-       "require `handler` to be a BaseHTTPRequestHandler class, and this one is a function "
+       "`TypeError: issubclass() arg 1 must be a class`: runtimes up to vercel-runtime 0.10.1 "
+       "(and @vercel/python's own vc_init.py before 2026) require `handler` to be a "
+       "BaseHTTPRequestHandler class, and this one is a function "
        "or an object.",
        "Export the app as `app` (WSGI or ASGI) instead of `handler`, or make `handler` a "
        "BaseHTTPRequestHandler subclass.", rank=600),
