@@ -316,7 +316,7 @@ _PLATFORM = re.compile(
 
 def is_platform_file(path: str) -> bool:
     """True for a project file (POSIX, relative) that the zero-config static build never
-    publishes (:data:`_PLATFORM`: ``api/``, lock files, ``README.md``, ``vercel.json``...)."""
+    publishes (``_PLATFORM``: ``api/``, lock files, ``README.md``, ``vercel.json``...)."""
     return _PLATFORM.search(path) is not None
 
 
