@@ -399,9 +399,12 @@ def test_explicit_framework_argument_overrides_detection(tmp_path: Path) -> None
     project = make_project(tmp_path, {"requirements.txt": "", "api/index.py": "app = 1\n"})
     assert find_entrypoints(project, framework=None) == [Entrypoint("api/index.py", "app", "api")]
     assert find_entrypoints(project, framework="python")[0].kind == "app"
-    # Detected: fs-detectors says "python", but an api/ function with no app entrypoint outside
-    # api/ is modelled as "Other" (Vercel's deployment tests), so api/index.py is an api function.
-    assert find_entrypoints(project)[0].kind == "api"
+    # Detected: fs-detectors says "python", and its one api/ function is a candidate the preset
+    # takes as its app (api/index.py), so the preset stands: the app serves every path.
+    assert find_entrypoints(project)[0].kind == "app"
+    # Two api/ functions (Vercel's deployment-test layout) are modelled as "Other": each its own.
+    (project / "api" / "other.py").write_text("app = 2\n")
+    assert [e.kind for e in find_entrypoints(project)] == ["api", "api"]
 
 
 # -- pyproject.toml ----------------------------------------------------------------------------

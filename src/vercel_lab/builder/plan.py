@@ -199,7 +199,8 @@ def detect_preset(root: Path, config: ProjectConfig) -> Detection:
     that, *modelled*: a project with qualifying ``api/**/*.py`` functions (a top-level app,
     application or handler) and no candidate app entrypoint outside ``api/`` (the ``""``,
     ``src`` and ``app`` entries of ``PYTHON_CANDIDATE_ENTRYPOINTS``) is "Other" (None), with a
-    note of what the suggested preset would do; except a project with one such function that
+    note of what the suggested preset would do; except a project with one such function that the
+    preset would take as its app anyway (a candidate such as ``api/index.py``) or that
     ``vercel.json`` ``rewrites`` route to (``{"source": "/(.*)", "destination": "/api/index"}``):
     the single-app layout the framework docs describe, which keeps the suggested preset.
     """
@@ -213,7 +214,10 @@ def detect_preset(root: Path, config: ProjectConfig) -> Detection:
     outside = [c for c in CANDIDATE_ENTRYPOINTS if not c.startswith("api/")]
     if not api or any((root / c).is_file() for c in outside):
         return Detection(suggested, suggested)
-    if len(api) == 1 and any(_reaches(api[0], dest) for _, dest in config.rewrites):
+    if len(api) == 1 and (
+        api[0].file in CANDIDATE_ENTRYPOINTS  # the preset finds it as its app: api/index.py
+        or any(_reaches(api[0], dest) for _, dest in config.rewrites)
+    ):
         return Detection(suggested, suggested)
     files = ", ".join(e.file for e in api)
     note = (
