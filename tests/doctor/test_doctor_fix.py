@@ -16,6 +16,7 @@ from vercel_lab.cli.main import main
 from vercel_lab.doctor import check_project
 from vercel_lab.doctor.fixers import changes_for
 from vercel_lab.doctor.fixers.change import placeholder
+from vercel_lab.doctor.fixers.poetry import poetry_constraint
 from vercel_lab.doctor.fixers.prove import copy_project, git_apply, prove
 from vercel_lab.runtime.function import Function
 
@@ -360,3 +361,34 @@ def test_wsgi_function_named_handler_exposed_as_app(tmp_path: Path) -> None:
         "+# vercel-lab doctor --fix: the builder serves a top-level `app`.\n"
         "+app = handler\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "pep440"),
+    [
+        ("^1.2", ">=1.2,<2"),
+        ("^0.110", ">=0.110,<0.111"),
+        ("^0.0.3", ">=0.0.3,<0.0.4"),
+        ("~1.2", ">=1.2,<1.3"),
+        ("*", ""),
+        ("1.2.3", "==1.2.3"),
+        (">=1,<2", ">=1,<2"),
+        ("^1 || ^2", None),
+    ],
+)
+def test_poetry_constraints_become_pep_440(spec: str, pep440: str | None) -> None:
+    assert poetry_constraint(spec) == pep440
+
+
+@pytest.mark.network
+def test_poetry_only_pyproject_gets_a_project_table_and_is_verified(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(CASES / "poetry-only-pyproject", root)
+    diff = _diff(root, "pyproject-poetry-only")
+    assert "+[project]\n" in diff
+    assert '+    "fastapi>=0.110,<0.111",\n' in diff
+    assert "+[tool.uv]\n+package = false\n" in diff
+    proving = prove(root, check_project(root))
+    assert [(p.changes[0].check, p.status) for p in proving.proofs] == [
+        ("pyproject-poetry-only", "verified")
+    ]

@@ -29,7 +29,7 @@ from typing import Final
 import libcst
 
 from vercel_lab.doctor.findings import Finding
-from vercel_lab.doctor.fixers import code, config, django, entrypoint, env, files
+from vercel_lab.doctor.fixers import code, config, django, entrypoint, env, files, poetry
 from vercel_lab.doctor.fixers.change import Change, make_change
 
 __all__ = ["FIXERS", "Change", "changes_for", "combine"]
@@ -47,6 +47,7 @@ FIXERS: Final[dict[str, Fixer]] = {
     "allowed-hosts-no-vercel": django.vercel_hosts,
     "builder-entrypoint-not-found": django.wsgi_application,
     "legacy-builds": config.zero_config,
+    "pyproject-poetry-only": poetry.pep621_from_poetry,
     "preset-rewrite-destination-path": config.framework_null,
     "python-version-not-offered": config.python_pin,
     "python-version-discontinued": config.python_pin,
