@@ -392,3 +392,16 @@ def test_poetry_only_pyproject_gets_a_project_table_and_is_verified(tmp_path: Pa
     assert [(p.changes[0].check, p.status) for p in proving.proofs] == [
         ("pyproject-poetry-only", "verified")
     ]
+
+
+def test_flask_object_named_handler_is_exposed_as_app(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "requirements.txt": "flask\n",
+            "api/index.py": "from flask import Flask\n\nhandler = Flask(__name__)\n",
+        },
+    )
+    assert _diff(root, "builder-entrypoint-not-found").endswith(
+        "+# vercel-lab doctor --fix: the builder serves a top-level `app`.\n+app = handler\n"
+    )

@@ -168,8 +168,10 @@ def _build_error(project: Project) -> list[Finding]:
     if error.code == "DJANGO_SETTINGS_FAILED":
         return [make("django-settings-build-failed", "manage.py", None, message=error.message)]
     if error.code.endswith("ENTRYPOINT_NOT_FOUND") or error.code == "PYTHON_INVALID_ENTRYPOINT":
-        named = re.search(r'"([^"]+\.py)"', error.message)
-        file = named.group(1) if named and project.exists(named.group(1)) else None
+        # The builder names the file quoted ("api/index.py") or after "Found" (the presets).
+        named = re.search(r'"([^"]+\.py)"|\bFound (\S+\.py)\b', error.message)
+        found = (named.group(1) or named.group(2)) if named else None
+        file = found if found and project.exists(found) else None
         return [
             make("builder-entrypoint-not-found", file, None, code=error.code, message=error.message)
         ]

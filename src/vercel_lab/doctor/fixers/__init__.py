@@ -45,7 +45,7 @@ FIXERS: Final[dict[str, Fixer]] = {
     "write-in-request": files.write_under_tmp,
     "allowed-hosts-local-only": django.vercel_hosts,
     "allowed-hosts-no-vercel": django.vercel_hosts,
-    "builder-entrypoint-not-found": django.wsgi_application,
+    "builder-entrypoint-not-found": entrypoint.entrypoint_variable,
     "legacy-builds": config.zero_config,
     "pyproject-poetry-only": poetry.pep621_from_poetry,
     "preset-rewrite-destination-path": config.framework_null,

@@ -34,6 +34,25 @@ def expose_app(root: Path, finding: Finding) -> Change | None:
     )
 
 
+def entrypoint_variable(root: Path, finding: Finding) -> Change | None:
+    """``builder-entrypoint-not-found``: Django's ``application`` for a Django project
+    (:func:`~vercel_lab.doctor.fixers.django.wsgi_application`), else ``app = handler`` where
+    the file binds its app to ``handler`` at top level (a Flask or FastAPI object the preset's
+    builder does not look for under that name)."""
+    from vercel_lab.doctor.fixers.django import wsgi_application
+
+    django = wsgi_application(root, finding)
+    if django is not None:
+        return django
+    rel = finding.file
+    if rel is None or not (root / rel).is_file():
+        return None
+    source = (root / rel).read_text(encoding="utf-8")
+    if not assigns(source, "handler") or assigns(source, "app"):
+        return None
+    return expose_app(root, finding)
+
+
 def rename_application(root: Path, finding: Finding) -> Change | None:
     """``app-name-collision``: the object bound to ``application`` (not an app) renamed
     ``bot_application`` throughout its module, so the builder finds ``app``."""
