@@ -23,6 +23,7 @@ from vercel_lab.buildoutput.parity import (
     Observation,
     ParityRow,
     build_error_message,
+    bundled_runtime,
     observe,
     real,
 )
@@ -90,10 +91,6 @@ def check(
     case = DEPLOY_CASES[name]
     probes = case.probes
     source = cases_dir() / name
-    with Function(source) as function:
-        emulated = [
-            _case_detail(observe(function.invoke(p), [str(source)]), str(source)) for p in probes
-        ]
     target = workdir / "cases" / name
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", ".vercel"))
@@ -119,9 +116,16 @@ def check(
             problems.append(f"vercel build failed without an error line:\n{done.stderr[-3000:]}")
         real_side = [_case_detail(Observation(None, None, "build", message), str(target))]
         real_side *= len(probes)
+        runtime = None
     else:
         output = read_build_output(target / ".vercel" / "output")
         real_side, problems = real(output, case, {})
+        runtime = bundled_runtime(output)
+    # The emulation runs the vercel-runtime release the bundle vendors, as for the examples.
+    with Function(source, runtime_version=runtime) as function:
+        emulated = [
+            _case_detail(observe(function.invoke(p), [str(source)]), str(source)) for p in probes
+        ]
     rows = [
         ParityRow(f"case:{name}", p, e, r)
         for p, e, r in zip(probes, emulated, real_side, strict=True)
